@@ -1,0 +1,55 @@
+package parley.processors;
+
+import java.util.List;
+import java.util.Map;
+
+import com.twilio.twiml.VoiceResponse;
+import com.twilio.twiml.voice.Connect;
+import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import parley.config.ParleyProperties;
+
+/**
+ * Answers Twilio's voice webhook with TwiML that connects the call to Parley's media socket.
+ *
+ * <p>{@code <Connect><Stream>} is the bidirectional stream ({@code <Start><Stream>} could never carry the
+ * agent's voice back). The URL carries no query string; the call's context travels as {@code <Parameter>}s,
+ * which Twilio hands back in the stream's start event.
+ */
+@Component
+public class AnswerCall implements Processor {
+
+    /** Webhook fields passed on to the call, in this order. */
+    static final List<String> CALL_CONTEXT = List.of("CallSid", "AccountSid", "From", "To", "Direction");
+    /** Twilio's limit on a parameter's name and value together. */
+    private static final int PARAMETER_LIMIT = 500;
+
+    private final ParleyProperties properties;
+
+    public AnswerCall(ParleyProperties properties) {
+        this.properties = properties;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<String, String> form = VerifyTwilioSignature.formParameters(message);
+        Stream.Builder stream = new Stream.Builder().url(properties.mediaStreamUrl().toString());
+        for (String name : CALL_CONTEXT) {
+            String value = form.get(name);
+            if (value != null && name.length() + value.length() < PARAMETER_LIMIT) {
+                stream.parameter(new Parameter.Builder().name(name).value(value).build());
+            }
+        }
+        VoiceResponse twiml = new VoiceResponse.Builder()
+                .connect(new Connect.Builder().stream(stream.build()).build())
+                .build();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.CONTENT_TYPE, "text/xml");
+        message.setBody(twiml.toXml());
+    }
+}

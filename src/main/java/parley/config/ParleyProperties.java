@@ -1,0 +1,52 @@
+package parley.config;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code parley.*} setting, documented where it is set: in the top-level application.yaml.
+ */
+@ConfigurationProperties("parley")
+public record ParleyProperties(
+        @DefaultValue("http://localhost:8080") URI publicUrl,
+        @DefaultValue Twilio twilio,
+        @DefaultValue Media media,
+        @DefaultValue Playback playback,
+        @DefaultValue Calls calls,
+        @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
+
+    public record Twilio(@DefaultValue("") String authToken) {
+        public boolean signaturesRequired() {
+            return !authToken.isBlank();
+        }
+    }
+
+    public record Media(
+            @DefaultValue("65536") int maxFrameBytes,
+            @DefaultValue("250") int maxQueuedFrames) {
+    }
+
+    public record Playback(
+            @DefaultValue("400ms") Duration maxLead,
+            @DefaultValue("2") int maxSpeedup,
+            @DefaultValue("100ms") Duration markEvery) {
+    }
+
+    public record Calls(@DefaultValue("8") int workerThreads) {
+    }
+
+    /** The Media Streams URL Twilio is told to dial: the public URL with a WebSocket scheme. */
+    public URI mediaStreamUrl() {
+        String scheme = "https".equals(publicUrl.getScheme()) ? "wss" : "ws";
+        String base = publicUrl.toString().replaceFirst("^https?", scheme).replaceAll("/+$", "");
+        return URI.create(base + "/twilio/media");
+    }
+
+    /** The URL Twilio signs for a webhook at {@code path}. */
+    public String webhookUrl(String path) {
+        return publicUrl.toString().replaceAll("/+$", "") + path;
+    }
+}

@@ -1,0 +1,74 @@
+package parley.telephony;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+
+import io.vertx.ext.web.RoutingContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketConsumer;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import org.apache.camel.component.vertx.websocket.VertxWebsocketEvent;
+import parley.call.SerialLane;
+
+/** Runs each socket's exchanges in arrival order on that socket's lane. See {@link CallStreamComponent}. */
+final class CallStreamConsumer extends VertxWebsocketConsumer {
+
+    private final Map<String, SerialLane> lanes = new ConcurrentHashMap<>();
+    private final Executor workers;
+    private final int laneCapacity;
+    private final BiConsumer<String, Integer> onRefusedFrame;
+
+    CallStreamConsumer(VertxWebsocketEndpoint endpoint, Processor processor, Executor workers, int laneCapacity,
+                       BiConsumer<String, Integer> onRefusedFrame) {
+        super(endpoint, processor);
+        this.workers = workers;
+        this.laneCapacity = laneCapacity;
+        this.onRefusedFrame = onRefusedFrame;
+    }
+
+    /** Called on the socket's event loop, so exchanges of one socket arrive here in order. */
+    @Override
+    protected void processExchange(Exchange exchange, RoutingContext routingContext) {
+        Message message = exchange.getMessage();
+        String key = message.getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
+        VertxWebsocketEvent event = message.getHeader(VertxWebsocketConstants.EVENT, VertxWebsocketEvent.class);
+        SerialLane lane = lanes.computeIfAbsent(key, k -> new SerialLane(workers, laneCapacity));
+        switch (event) {
+            case MESSAGE -> {
+                if (!lane.offer(() -> run(exchange))) {
+                    releaseExchange(exchange, false);
+                    onRefusedFrame.accept(key, lane.queued());
+                }
+            }
+            case CLOSE -> lane.force(() -> {
+                try {
+                    run(exchange);
+                } finally {
+                    lanes.remove(key, lane);
+                }
+            });
+            default -> lane.force(() -> run(exchange));
+        }
+    }
+
+    private void run(Exchange exchange) {
+        try {
+            createUoW(exchange);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            getExceptionHandler().handleException("Media stream exchange failed", exchange, e);
+        } finally {
+            doneUoW(exchange);
+            releaseExchange(exchange, false);
+        }
+    }
+
+    int openLanes() {
+        return lanes.size();
+    }
+}

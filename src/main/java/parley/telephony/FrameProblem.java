@@ -1,0 +1,17 @@
+package parley.telephony;
+
+/** Why an inbound Media Streams frame was not used. The names are the {@code reason} tag of the metric. */
+public enum FrameProblem {
+    MALFORMED_JSON,
+    UNKNOWN_EVENT,
+    MISSING_FIELD,
+    INVALID_PAYLOAD,
+    MEDIA_BEFORE_START,
+    OVERSIZE,
+    FLOOD,
+    BINARY_FRAME;
+
+    public String tag() {
+        return name().toLowerCase();
+    }
+}
