@@ -1,0 +1,163 @@
+package parley.call;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import parley.voice.AgentAudio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentPlaybackTest {
+
+    private static final int LEAD_MS = 400;
+    private static final int SPEEDUP = 2;
+    private static final int MARK_EVERY_MS = 100;
+
+    /** Plays like Twilio: one 20 ms frame per tick, echoing marks when the audio before them has played. */
+    private static final class TwilioBuffer implements AgentPlayback.Sink {
+        final ArrayDeque<Object> buffer = new ArrayDeque<>();
+        final List<Integer> framesSentPerTick = new ArrayList<>();
+        final List<String> echoed = new ArrayList<>();
+        int sentThisTick;
+        int clears;
+        long bytesSent;
+        long bytesPlayed;
+
+        public void media(byte[] audio, int offset, int length) {
+            buffer.add(length);
+            sentThisTick++;
+            bytesSent += length;
+        }
+
+        public void mark(String name) {
+            buffer.add(name);
+        }
+
+        public void clear() {
+            clears++;
+            while (!buffer.isEmpty()) {
+                if (buffer.poll() instanceof String name) {
+                    echoed.add(name);
+                }
+            }
+        }
+
+        /** Plays 20 ms and returns the marks that became due. */
+        List<String> play() {
+            List<String> due = new ArrayList<>();
+            int budget = 160;
+            while (!buffer.isEmpty()) {
+                Object next = buffer.peek();
+                if (next instanceof String name) {
+                    buffer.poll();
+                    due.add(name);
+                } else if (budget > 0) {
+                    int length = (Integer) buffer.poll();
+                    budget -= length;
+                    bytesPlayed += length;
+                } else {
+                    break;
+                }
+            }
+            echoed.addAll(due);
+            return due;
+        }
+    }
+
+    private static AgentAudio line(String text, int ms) {
+        return new AgentAudio(text, new byte[ms * 8]);
+    }
+
+    @Test
+    void sendsAtMostTwiceRealTimeAndNeverFurtherAheadThanTheLead() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        playback.enqueue(line("Hello there", 3000));
+
+        List<AgentPlayback.MarkOutcome> outcomes = new ArrayList<>();
+        for (int tick = 0; tick < 400 && playback.isSpeaking(); tick++) {
+            twilio.sentThisTick = 0;
+            playback.tick();
+            twilio.framesSentPerTick.add(twilio.sentThisTick);
+            assertThat(twilio.bytesSent - twilio.bytesPlayed)
+                    .as("audio buffered at Twilio after tick %d", tick)
+                    .isLessThanOrEqualTo((LEAD_MS + 20) * 8L);
+            for (String mark : twilio.play()) {
+                outcomes.add(playback.markReached(mark));
+            }
+        }
+
+        assertThat(twilio.framesSentPerTick).allMatch(frames -> frames <= SPEEDUP);
+        assertThat(twilio.bytesSent).isEqualTo(3000 * 8);
+        assertThat(twilio.bytesPlayed).isEqualTo(3000 * 8);
+        assertThat(outcomes).last().isEqualTo(AgentPlayback.MarkOutcome.UTTERANCE_PLAYED);
+        assertThat(outcomes).hasSize(30).filteredOn(o -> o == AgentPlayback.MarkOutcome.PROGRESS).hasSize(29);
+        assertThat(playback.lastHeard().complete()).isTrue();
+        assertThat(playback.heardMs()).isEqualTo(3000);
+    }
+
+    @Test
+    void stopsAtTheLeadWhenNothingIsConfirmed() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        playback.enqueue(line("Hello there", 3000));
+
+        for (int tick = 0; tick < 100; tick++) {
+            playback.tick();
+        }
+
+        assertThat(twilio.bytesSent).isEqualTo(LEAD_MS * 8L);
+        assertThat(playback.heardMs()).isZero();
+    }
+
+    @Test
+    void clearReportsWhatWasHeardAndIgnoresTheEchoesOfDroppedMarks() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        playback.enqueue(line("The first line", 2000));
+        playback.enqueue(line("The second line", 1000));
+        for (int tick = 0; tick < 35; tick++) {
+            playback.tick();
+            twilio.play().forEach(playback::markReached);
+        }
+        long heardBefore = playback.heardMs();
+        assertThat(heardBefore).isBetween(500L, 700L);
+
+        int echoesBefore = twilio.echoed.size();
+        AgentPlayback.Heard cut = playback.clear();
+        List<String> droppedMarks = List.copyOf(twilio.echoed.subList(echoesBefore, twilio.echoed.size()));
+
+        assertThat(twilio.clears).isEqualTo(1);
+        assertThat(droppedMarks).as("marks pending at the clear").isNotEmpty();
+        assertThat(cut.text()).isEqualTo("The first line");
+        assertThat(cut.heardMs()).isEqualTo(heardBefore);
+        assertThat(cut.complete()).isFalse();
+        assertThat(playback.isSpeaking()).isFalse();
+        for (String mark : droppedMarks) {
+            assertThat(playback.markReached(mark)).isEqualTo(AgentPlayback.MarkOutcome.ECHO_OF_CLEARED);
+        }
+        assertThat(playback.heardMs()).isEqualTo(heardBefore);
+
+        long sentBefore = twilio.bytesSent;
+        for (int tick = 0; tick < 50; tick++) {
+            playback.tick();
+        }
+        assertThat(twilio.bytesSent).as("nothing of the dropped lines is sent again").isEqualTo(sentBefore);
+    }
+
+    @Test
+    void aMarkNeverSentIsReportedAsUnknown() {
+        AgentPlayback playback = new AgentPlayback(new TwilioBuffer(), LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        assertThat(playback.markReached("u9-end")).isEqualTo(AgentPlayback.MarkOutcome.UNKNOWN);
+    }
+
+    @Test
+    void clearWhileSilentCutsNothing() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        assertThat(playback.clear()).isNull();
+        assertThat(twilio.clears).isEqualTo(1);
+    }
+}
