@@ -1,0 +1,151 @@
+package parley.telephony;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
+import parley.support.RunningParley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whatever arrives on the media socket, Parley counts what it cannot use, logs it with the call, and keeps
+ * the call going.
+ */
+@TestPropertySource(properties = "parley.media.max-queued-frames=8")
+class BadInputTest extends RunningParley {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final byte[] SILENCE = silence();
+
+    @Autowired
+    FrameRejections rejections;
+
+    @Autowired
+    CallRegistry calls;
+
+    @Test
+    void malformedJsonIsCountedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.MALFORMED_JSON, peer -> peer.send("{\"event\":\"media\",\"media\":"));
+    }
+
+    @Test
+    void unknownEventsAreCountedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.UNKNOWN_EVENT, peer -> peer.send("{\"event\":\"teleport\"}"));
+    }
+
+    @Test
+    void invalidBase64IsCountedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.INVALID_PAYLOAD,
+                peer -> peer.send(peer.mediaFrame(peer.next(), 1, 0, "%%%not-base64%%%")));
+    }
+
+    @Test
+    void framesOver64KibAreCountedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.OVERSIZE,
+                peer -> peer.send(peer.mediaFrame(peer.next(), 1, 0, "A".repeat(70_000))));
+    }
+
+    @Test
+    void binaryFramesAreCountedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.BINARY_FRAME, peer -> peer.sendBinary(new byte[]{1, 2, 3}));
+    }
+
+    @Test
+    void mediaBeforeStartIsCountedAndTheCallStillStarts() throws Exception {
+        double before = rejections.count(FrameProblem.MEDIA_BEFORE_START);
+        try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), "CAearly", Map.of())) {
+            peer.connected().media(SILENCE).media(SILENCE);
+            Awaitility.await().atMost(WAIT).until(() -> rejections.count(FrameProblem.MEDIA_BEFORE_START) >= before + 2);
+            peer.start(Map.of());
+            peer.await(TwilioPeer.event("media"), 5, WAIT);
+            peer.media(SILENCE);
+            Awaitility.await().atMost(WAIT).until(() -> callerFrames("CAearly") == 1);
+            assertThat(session("CAearly").rejections(FrameProblem.MEDIA_BEFORE_START)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFloodIsShedAndTheCallGoesOn() throws Exception {
+        double before = rejections.count(FrameProblem.FLOOD);
+        try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), "CAflood", Map.of())) {
+            peer.connected().start(Map.of());
+            peer.await(TwilioPeer.event("media"), 1, WAIT);
+            for (int i = 0; i < 5_000; i++) {
+                peer.media(SILENCE);
+            }
+            Awaitility.await().atMost(WAIT).until(() -> rejections.count(FrameProblem.FLOOD) > before);
+            CallSession call = session("CAflood");
+            Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(
+                    call.callerFrames() + call.rejections(FrameProblem.FLOOD)).as("every frame used or counted")
+                    .isEqualTo(5_000));
+            assertThat(call.callerFrames()).as("frames used").isLessThan(5_000);
+
+            int marksBefore = peer.matching(TwilioPeer.event("mark")).size();
+            echoMarks(peer);
+            peer.await(TwilioPeer.event("mark"), marksBefore + 1, WAIT);
+            assertThat(call.streaming()).isTrue();
+        }
+    }
+
+    @Test
+    void stopEndsTheCallAndClosesTheSocket() throws Exception {
+        try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), "CAstop", Map.of())) {
+            peer.connected().start(Map.of());
+            Awaitility.await().atMost(WAIT).until(() -> session("CAstop") != null);
+            CallSession call = session("CAstop");
+            peer.stop();
+            assertThat(peer.closed.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+            Awaitility.await().atMost(WAIT).until(() -> session("CAstop") == null);
+            assertThat(call.endReason()).isEqualTo("Twilio stopped the stream");
+        }
+    }
+
+    private interface Misbehaviour {
+        void on(TwilioPeer peer) throws Exception;
+    }
+
+    private void assertRejectedAndCallContinues(FrameProblem problem, Misbehaviour misbehaviour) throws Exception {
+        double before = rejections.count(problem);
+        String callSid = "CA" + problem.tag().replace("_", "");
+        try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), callSid, Map.of())) {
+            peer.connected().start(Map.of());
+            peer.await(TwilioPeer.event("media"), 1, WAIT);
+            misbehaviour.on(peer);
+            peer.media(SILENCE);
+            Awaitility.await().atMost(WAIT).until(() -> callerFrames(callSid) == 1);
+            assertThat(rejections.count(problem)).isEqualTo(before + 1);
+            assertThat(session(callSid).rejections(problem)).isEqualTo(1);
+            assertThat(session(callSid).streaming()).isTrue();
+
+            echoMarks(peer);
+            Awaitility.await().atMost(WAIT).until(() -> session(callSid).playback().heardMs() > 0);
+        }
+    }
+
+    /** Plays the part of Twilio's buffer just enough to confirm the agent's audio. */
+    private static void echoMarks(TwilioPeer peer) {
+        peer.matching(TwilioPeer.event("mark")).forEach(mark -> peer.mark(mark.at("/mark/name").asText()));
+    }
+
+    private CallSession session(String callSid) {
+        return calls.live().stream().filter(c -> c.stream() != null && c.stream().callSid().equals(callSid))
+                .findFirst().orElse(null);
+    }
+
+    private long callerFrames(String callSid) {
+        CallSession call = session(callSid);
+        return call == null ? -1 : call.callerFrames();
+    }
+
+    private static byte[] silence() {
+        byte[] frame = new byte[160];
+        java.util.Arrays.fill(frame, (byte) 0xFF);
+        return frame;
+    }
+}

@@ -1,0 +1,165 @@
+package parley.telephony;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A bare Media Streams peer for tests that need to send what Twilio would not: raw frames, garbage, floods.
+ * Whole well-behaved calls go through the call simulator instead.
+ */
+final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final String callSid;
+    final String streamSid;
+    final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket socket;
+    private int sequence;
+    private int chunk;
+
+    private TwilioPeer(String callSid) {
+        this.callSid = callSid;
+        this.streamSid = "MZ" + callSid.substring(2);
+    }
+
+    static TwilioPeer connect(URI url, String callSid, Map<String, String> headers) {
+        TwilioPeer peer = new TwilioPeer(callSid);
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        peer.socket = builder.buildAsync(url, peer).join();
+        return peer;
+    }
+
+    TwilioPeer send(String frame) {
+        socket.sendText(frame, true).join();
+        return this;
+    }
+
+    TwilioPeer sendBinary(byte[] frame) {
+        socket.sendBinary(ByteBuffer.wrap(frame), true).join();
+        return this;
+    }
+
+    TwilioPeer connected() {
+        return send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
+    }
+
+    TwilioPeer start(Map<String, String> parameters) {
+        ObjectNode start = JSON.createObjectNode().put("event", "start").put("sequenceNumber", next())
+                .put("streamSid", streamSid);
+        ObjectNode body = start.putObject("start").put("accountSid", "AC0").put("streamSid", streamSid)
+                .put("callSid", callSid);
+        body.putArray("tracks").add("inbound");
+        body.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
+        ObjectNode custom = body.putObject("customParameters");
+        parameters.forEach(custom::put);
+        return send(start.toString());
+    }
+
+    TwilioPeer media(byte[] audio) {
+        chunk++;
+        return send(mediaFrame(next(), chunk, (chunk - 1) * 20L, Base64.getEncoder().encodeToString(audio)));
+    }
+
+    String mediaFrame(String sequenceNumber, long chunkNumber, long timestamp, String payload) {
+        return "{\"event\":\"media\",\"sequenceNumber\":\"" + sequenceNumber + "\",\"streamSid\":\"" + streamSid
+                + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + chunkNumber + "\",\"timestamp\":\"" + timestamp
+                + "\",\"payload\":\"" + payload + "\"}}";
+    }
+
+    TwilioPeer mark(String name) {
+        return send("{\"event\":\"mark\",\"streamSid\":\"" + streamSid + "\",\"sequenceNumber\":\"" + next()
+                + "\",\"mark\":{\"name\":\"" + name + "\"}}");
+    }
+
+    TwilioPeer stop() {
+        return send("{\"event\":\"stop\",\"streamSid\":\"" + streamSid + "\",\"sequenceNumber\":\"" + next()
+                + "\",\"stop\":{\"accountSid\":\"AC0\",\"callSid\":\"" + callSid + "\"}}");
+    }
+
+    String next() {
+        return Integer.toString(++sequence);
+    }
+
+    /** Waits until Parley has sent at least {@code count} messages matching {@code which}. */
+    List<JsonNode> await(Predicate<JsonNode> which, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> matching = matching(which);
+            if (matching.size() >= count) {
+                return matching;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        throw new AssertionError("Parley sent " + matching(which).size() + " of " + count + " expected messages in "
+                + timeout + "; got " + received.size() + " messages in all");
+    }
+
+    List<JsonNode> matching(Predicate<JsonNode> which) {
+        List<JsonNode> matching = new ArrayList<>();
+        for (JsonNode message : received) {
+            if (which.test(message)) {
+                matching.add(message);
+            }
+        }
+        return matching;
+    }
+
+    static Predicate<JsonNode> event(String name) {
+        return message -> name.equals(message.path("event").asText());
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            try {
+                received.add(JSON.readTree(partial.toString()));
+            } catch (Exception e) {
+                throw new AssertionError("Parley sent a frame that is not JSON: " + partial, e);
+            } finally {
+                partial.setLength(0);
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.completeExceptionally(error);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+        }
+    }
+}
