@@ -1,5 +1,7 @@
 package parley.telephony;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
@@ -7,6 +9,7 @@ import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConfiguration;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketEndpoint;
+import parley.call.SerialLane;
 
 /**
  * The {@code vertx-websocket} component, with a consumer that keeps each call's frames in order.
@@ -23,6 +26,7 @@ public class CallStreamComponent extends VertxWebsocketComponent {
     private final int laneCapacity;
     private final HttpServerOptions serverOptions;
     private final BiConsumer<String, Integer> onRefusedFrame;
+    private final Map<String, SerialLane> lanes = new ConcurrentHashMap<>();
     private final String host;
     private final int port;
 
@@ -50,12 +54,18 @@ public class CallStreamComponent extends VertxWebsocketComponent {
         return port;
     }
 
-    Executor workers() {
-        return workers;
+    /** The lane of a socket, made when its first event arrives. */
+    SerialLane laneOf(String connectionKey) {
+        return lanes.computeIfAbsent(connectionKey, key -> new SerialLane(workers, laneCapacity));
     }
 
-    int laneCapacity() {
-        return laneCapacity;
+    void closeLane(String connectionKey) {
+        lanes.remove(connectionKey);
+    }
+
+    /** Sockets whose lanes are still held: zero when no call is connected. */
+    public int openLanes() {
+        return lanes.size();
     }
 
     BiConsumer<String, Integer> onRefusedFrame() {

@@ -1,10 +1,5 @@
 package parley.telephony;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
-
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -18,17 +13,11 @@ import parley.call.SerialLane;
 /** Runs each socket's exchanges in arrival order on that socket's lane. See {@link CallStreamComponent}. */
 final class CallStreamConsumer extends VertxWebsocketConsumer {
 
-    private final Map<String, SerialLane> lanes = new ConcurrentHashMap<>();
-    private final Executor workers;
-    private final int laneCapacity;
-    private final BiConsumer<String, Integer> onRefusedFrame;
+    private final CallStreamComponent component;
 
-    CallStreamConsumer(VertxWebsocketEndpoint endpoint, Processor processor, Executor workers, int laneCapacity,
-                       BiConsumer<String, Integer> onRefusedFrame) {
+    CallStreamConsumer(VertxWebsocketEndpoint endpoint, Processor processor, CallStreamComponent component) {
         super(endpoint, processor);
-        this.workers = workers;
-        this.laneCapacity = laneCapacity;
-        this.onRefusedFrame = onRefusedFrame;
+        this.component = component;
     }
 
     /** Called on the socket's event loop, so exchanges of one socket arrive here in order. */
@@ -37,19 +26,19 @@ final class CallStreamConsumer extends VertxWebsocketConsumer {
         Message message = exchange.getMessage();
         String key = message.getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
         VertxWebsocketEvent event = message.getHeader(VertxWebsocketConstants.EVENT, VertxWebsocketEvent.class);
-        SerialLane lane = lanes.computeIfAbsent(key, k -> new SerialLane(workers, laneCapacity));
+        SerialLane lane = component.laneOf(key);
         switch (event) {
             case MESSAGE -> {
                 if (!lane.offer(() -> run(exchange))) {
                     releaseExchange(exchange, false);
-                    onRefusedFrame.accept(key, lane.queued());
+                    component.onRefusedFrame().accept(key, lane.queued());
                 }
             }
             case CLOSE -> lane.force(() -> {
                 try {
                     run(exchange);
                 } finally {
-                    lanes.remove(key, lane);
+                    component.closeLane(key);
                 }
             });
             default -> lane.force(() -> run(exchange));
@@ -66,9 +55,5 @@ final class CallStreamConsumer extends VertxWebsocketConsumer {
             doneUoW(exchange);
             releaseExchange(exchange, false);
         }
-    }
-
-    int openLanes() {
-        return lanes.size();
     }
 }

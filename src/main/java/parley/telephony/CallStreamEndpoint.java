@@ -24,8 +24,7 @@ final class CallStreamEndpoint extends VertxWebsocketEndpoint {
             throw new IllegalArgumentException(getEndpointUri() + " needs fireWebSocketConnectionEvents=true:"
                     + " a call's state is opened and released by those events");
         }
-        CallStreamConsumer consumer = new CallStreamConsumer(this, processor, component.workers(),
-                component.laneCapacity(), component.onRefusedFrame());
+        CallStreamConsumer consumer = new CallStreamConsumer(this, processor, component);
         configureConsumer(consumer);
         return consumer;
     }

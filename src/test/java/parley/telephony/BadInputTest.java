@@ -10,6 +10,7 @@ import org.springframework.test.context.TestPropertySource;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.support.RunningParley;
+import parley.support.TwilioPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

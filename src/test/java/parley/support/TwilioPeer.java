@@ -1,4 +1,4 @@
-package parley.telephony;
+package parley.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,15 +23,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A bare Media Streams peer for tests that need to send what Twilio would not: raw frames, garbage, floods.
  * Whole well-behaved calls go through the call simulator instead.
  */
-final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
+public final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    public static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final String callSid;
-    final String streamSid;
-    final List<JsonNode> received = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final String callSid;
+    public final String streamSid;
+    public final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
     private int sequence;
@@ -42,7 +42,7 @@ final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
         this.streamSid = "MZ" + callSid.substring(2);
     }
 
-    static TwilioPeer connect(URI url, String callSid, Map<String, String> headers) {
+    public static TwilioPeer connect(URI url, String callSid, Map<String, String> headers) {
         TwilioPeer peer = new TwilioPeer(callSid);
         WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
@@ -50,21 +50,21 @@ final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
         return peer;
     }
 
-    TwilioPeer send(String frame) {
+    public TwilioPeer send(String frame) {
         socket.sendText(frame, true).join();
         return this;
     }
 
-    TwilioPeer sendBinary(byte[] frame) {
+    public TwilioPeer sendBinary(byte[] frame) {
         socket.sendBinary(ByteBuffer.wrap(frame), true).join();
         return this;
     }
 
-    TwilioPeer connected() {
+    public TwilioPeer connected() {
         return send("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
     }
 
-    TwilioPeer start(Map<String, String> parameters) {
+    public TwilioPeer start(Map<String, String> parameters) {
         ObjectNode start = JSON.createObjectNode().put("event", "start").put("sequenceNumber", next())
                 .put("streamSid", streamSid);
         ObjectNode body = start.putObject("start").put("accountSid", "AC0").put("streamSid", streamSid)
@@ -76,33 +76,33 @@ final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
         return send(start.toString());
     }
 
-    TwilioPeer media(byte[] audio) {
+    public TwilioPeer media(byte[] audio) {
         chunk++;
         return send(mediaFrame(next(), chunk, (chunk - 1) * 20L, Base64.getEncoder().encodeToString(audio)));
     }
 
-    String mediaFrame(String sequenceNumber, long chunkNumber, long timestamp, String payload) {
+    public String mediaFrame(String sequenceNumber, long chunkNumber, long timestamp, String payload) {
         return "{\"event\":\"media\",\"sequenceNumber\":\"" + sequenceNumber + "\",\"streamSid\":\"" + streamSid
                 + "\",\"media\":{\"track\":\"inbound\",\"chunk\":\"" + chunkNumber + "\",\"timestamp\":\"" + timestamp
                 + "\",\"payload\":\"" + payload + "\"}}";
     }
 
-    TwilioPeer mark(String name) {
+    public TwilioPeer mark(String name) {
         return send("{\"event\":\"mark\",\"streamSid\":\"" + streamSid + "\",\"sequenceNumber\":\"" + next()
                 + "\",\"mark\":{\"name\":\"" + name + "\"}}");
     }
 
-    TwilioPeer stop() {
+    public TwilioPeer stop() {
         return send("{\"event\":\"stop\",\"streamSid\":\"" + streamSid + "\",\"sequenceNumber\":\"" + next()
                 + "\",\"stop\":{\"accountSid\":\"AC0\",\"callSid\":\"" + callSid + "\"}}");
     }
 
-    String next() {
+    public String next() {
         return Integer.toString(++sequence);
     }
 
     /** Waits until Parley has sent at least {@code count} messages matching {@code which}. */
-    List<JsonNode> await(Predicate<JsonNode> which, int count, Duration timeout) throws InterruptedException {
+    public List<JsonNode> await(Predicate<JsonNode> which, int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<JsonNode> matching = matching(which);
@@ -115,7 +115,7 @@ final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
                 + timeout + "; got " + received.size() + " messages in all");
     }
 
-    List<JsonNode> matching(Predicate<JsonNode> which) {
+    public List<JsonNode> matching(Predicate<JsonNode> which) {
         List<JsonNode> matching = new ArrayList<>();
         for (JsonNode message : received) {
             if (which.test(message)) {
@@ -125,7 +125,7 @@ final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
         return matching;
     }
 
-    static Predicate<JsonNode> event(String name) {
+    public static Predicate<JsonNode> event(String name) {
         return message -> name.equals(message.path("event").asText());
     }
 
@@ -158,8 +158,8 @@ final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
-        }
+        // Parley may have closed first (after a stop); a close racing that one is not an error.
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").handle((ignored, error) -> null).join();
+        socket.abort();
     }
 }
