@@ -32,7 +32,7 @@ public class StartCall implements Processor {
             return;
         }
         call.start(started);
-        LOG.info("Call {} started (stream {}, parameters {})", started.callSid(), started.streamSid(),
-                started.customParameters());
+        LOG.info("Call {} started (stream {}, socket {}, parameters {})", started.callSid(), started.streamSid(),
+                call.connectionKey(), started.customParameters());
     }
 }
