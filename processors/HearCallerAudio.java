@@ -19,7 +19,7 @@ public class HearCallerAudio implements Processor {
     public HearCallerAudio(CallRegistry calls, MeterRegistry meters) {
         this.calls = calls;
         this.missingFrames = Counter.builder("parley.media.frames.missing")
-                .description("Caller audio frames lost before reaching Parley (sequence number gaps)")
+                .description("Caller audio frames lost before reaching Parley (gaps in Twilio's chunk numbers)")
                 .register(meters);
     }
 

@@ -31,6 +31,11 @@ public class SynthesizeSpeech implements Processor {
     @Override
     public void process(Exchange exchange) {
         String text = exchange.getMessage().getBody(AgentLine.class).text();
+        exchange.getMessage().setBody(new AgentAudio(text, render(text)));
+    }
+
+    /** Renders a line now (at start-up for the script's lines), so a call never waits for it. */
+    public byte[] render(String text) {
         byte[] audio = rendered.get(text);
         if (audio == null) {
             audio = voice.speakMuLaw(text);
@@ -39,6 +44,6 @@ public class SynthesizeSpeech implements Processor {
             }
             rendered.put(text, audio);
         }
-        exchange.getMessage().setBody(new AgentAudio(text, audio));
+        return audio;
     }
 }

@@ -18,8 +18,8 @@ public class Parley {
         String command = args.length > 0 ? args[0] : "";
         String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
         switch (command) {
-
-
+            case "simulate" -> System.exit(parley.simulator.SimulateCommand.run(rest));
+            case "demo" -> System.exit(Demo.run(rest));
             default -> SpringApplication.run(Parley.class, args);
         }
     }

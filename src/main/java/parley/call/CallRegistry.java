@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
@@ -19,11 +20,16 @@ public class CallRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(CallRegistry.class);
 
+    /** Twilio closes the socket right after its stop; a peer that does not is closed after this long. */
+    static final long CLOSE_GRACE_MS = 2_000;
+
     private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
     private final ParleyProperties properties;
+    private final Vertx vertx;
 
-    public CallRegistry(ParleyProperties properties, MeterRegistry meters) {
+    public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx) {
         this.properties = properties;
+        this.vertx = vertx;
         meters.gaugeMapSize("parley.calls.live", java.util.List.of(), calls);
     }
 
@@ -39,16 +45,37 @@ public class CallRegistry {
         return key == null ? null : calls.get(key);
     }
 
+    /** The live call Twilio knows by this CallSid, if it is on this instance. */
+    public CallSession byCallSid(String callSid) {
+        for (CallSession call : calls.values()) {
+            if (call.stream() != null && call.stream().callSid().equals(callSid)) {
+                return call;
+            }
+        }
+        return null;
+    }
+
     public CallSession get(String connectionKey) {
         return calls.get(connectionKey);
     }
 
-    /** Ends the call and forgets it; everything it held is released with it. */
+    /**
+     * Ends the call and forgets it; everything it held is released with it. The socket, if still open, is
+     * closed after a grace period, since its peer is expected to close it.
+     */
     public void end(CallSession session, String reason) {
+        ServerWebSocket socket = session.socket();
+        if (!socket.isClosed()) {
+            vertx.setTimer(CLOSE_GRACE_MS, timer -> {
+                if (!socket.isClosed()) {
+                    socket.close();
+                }
+            });
+        }
         if (session.end(reason)) {
             LOG.info("Call {} ended ({}) after {} ms; caller audio {} ms in {} frames, {} missing",
                     session.callId(), reason, session.ageMs(), session.callerAudioMs(), session.callerFrames(),
-                    session.sequenceGaps());
+                    session.missingFrames());
         }
         calls.remove(session.connectionKey(), session);
     }

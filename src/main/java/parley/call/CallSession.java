@@ -31,8 +31,8 @@ public final class CallSession {
     private volatile String endReason;
     private long callerFrames;
     private long callerAudioMs;
-    private long lastSequence = -1;
-    private long sequenceGaps;
+    private long lastChunk = -1;
+    private long missingChunks;
 
     public CallSession(String connectionKey, ServerWebSocket socket, ParleyProperties.Playback playbackSettings) {
         this.connectionKey = connectionKey;
@@ -50,30 +50,37 @@ public final class CallSession {
         this.phase = Phase.STREAMING;
     }
 
-    /** Idempotent: the first reason wins (a stop is usually followed by the socket closing). */
+    /**
+     * Ends the call; idempotent, the first reason wins. The socket is left to the caller of this method:
+     * after a stop Twilio closes it itself.
+     */
     public synchronized boolean end(String reason) {
         if (phase == Phase.ENDED) {
             return false;
         }
         phase = Phase.ENDED;
         endReason = reason;
-        if (!socket.isClosed()) {
-            socket.close();
-        }
         return true;
     }
 
-    /** Counts a caller frame; returns the number of frames missing before it (Twilio's sequence gaps). */
+    ServerWebSocket socket() {
+        return socket;
+    }
+
+    /**
+     * Counts a caller frame; returns how many frames are missing before it. Twilio numbers media messages by
+     * {@code chunk}; its {@code sequenceNumber} counts every message, marks included, so it cannot tell.
+     */
     public long hearFrame(StreamEvent.CallerAudio audio) {
         callerFrames++;
         callerAudioMs += audio.payload().length / 8;
         long missing = 0;
-        if (lastSequence >= 0 && audio.sequenceNumber() > lastSequence + 1) {
-            missing = audio.sequenceNumber() - lastSequence - 1;
-            sequenceGaps += missing;
+        if (lastChunk >= 0 && audio.chunk() > lastChunk + 1) {
+            missing = audio.chunk() - lastChunk - 1;
+            missingChunks += missing;
         }
-        if (audio.sequenceNumber() >= 0) {
-            lastSequence = audio.sequenceNumber();
+        if (audio.chunk() >= 0) {
+            lastChunk = audio.chunk();
         }
         return missing;
     }
@@ -135,8 +142,8 @@ public final class CallSession {
         return callerAudioMs;
     }
 
-    public long sequenceGaps() {
-        return sequenceGaps;
+    public long missingFrames() {
+        return missingChunks;
     }
 
     public List<String> digits() {

@@ -1,8 +1,11 @@
 package parley.voice;
 
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import parley.audio.OfflineVoice;
+import parley.conversation.SalesScript;
+import parley.processors.SynthesizeSpeech;
 
 @Configuration(proxyBeanMethods = false)
 class VoiceConfiguration {
@@ -11,5 +14,11 @@ class VoiceConfiguration {
     @Bean(destroyMethod = "close")
     OfflineVoice offlineVoice() {
         return new OfflineVoice();
+    }
+
+    /** The script's lines are known before any call: render them once, before Parley takes calls. */
+    @Bean
+    ApplicationRunner prerenderScriptedLines(SalesScript script, SynthesizeSpeech speech) {
+        return args -> script.states().values().forEach(state -> state.say().forEach(speech::render));
     }
 }

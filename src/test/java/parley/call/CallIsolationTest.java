@@ -1,7 +1,6 @@
 package parley.call;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
@@ -36,8 +35,7 @@ class CallIsolationTest extends RunningParley {
                 throw new IllegalStateException("injected fault in the faulty call");
             }
         }));
-        byte[] silence = new byte[160];
-        Arrays.fill(silence, (byte) 0xFF);
+        byte[] silence = TwilioPeer.SILENCE_FRAME;
 
         try (TwilioPeer faulty = TwilioPeer.connect(mediaUrl(), "CAfaulty", Map.of());
              TwilioPeer healthy = TwilioPeer.connect(mediaUrl(), "CAhealthy", Map.of())) {
@@ -51,20 +49,16 @@ class CallIsolationTest extends RunningParley {
             assertThat(callerFrames("CAfaulty")).as("the faulty call's frames all failed").isZero();
 
             for (TwilioPeer peer : new TwilioPeer[]{faulty, healthy}) {
-                peer.await(TwilioPeer.event("mark"), 1, WAIT).forEach(m -> peer.mark(m.at("/mark/name").asText()));
-                Awaitility.await().atMost(WAIT).until(() -> session(peer.callSid).playback().heardMs() > 0);
-                assertThat(session(peer.callSid).streaming()).as(peer.callSid + " is still up").isTrue();
+                peer.await(TwilioPeer.event("mark"), 1, WAIT);
+                peer.echoMarks();
+                Awaitility.await().atMost(WAIT).until(() -> calls.byCallSid(peer.callSid).playback().heardMs() > 0);
+                assertThat(calls.byCallSid(peer.callSid).streaming()).as(peer.callSid + " is still up").isTrue();
             }
         }
     }
 
-    private CallSession session(String callSid) {
-        return calls.live().stream().filter(c -> c.stream() != null && c.stream().callSid().equals(callSid))
-                .findFirst().orElse(null);
-    }
-
     private long callerFrames(String callSid) {
-        CallSession call = session(callSid);
+        CallSession call = calls.byCallSid(callSid);
         return call == null ? -1 : call.callerFrames();
     }
 }

@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -58,12 +57,11 @@ class CallLifecycleTest extends RunningParley {
         try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), callSid, Map.of())) {
             peer.connected().start(Map.of("lead", callSid));
             peer.await(TwilioPeer.event("media"), 1, WAIT);
-            byte[] silence = new byte[160];
-            Arrays.fill(silence, (byte) 0xFF);
             for (int i = 0; i < 5; i++) {
-                peer.media(silence);
+                peer.media(TwilioPeer.SILENCE_FRAME);
             }
             peer.stop();
+            peer.close();
             assertThat(peer.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1000);
         }
     }

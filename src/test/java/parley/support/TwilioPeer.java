@@ -26,6 +26,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** 20 ms of mu-law silence, as a phone line sends when nobody speaks. */
+    public static final byte[] SILENCE_FRAME = silenceFrame();
     public static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final String callSid;
@@ -97,6 +99,18 @@ public final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
                 + "\",\"stop\":{\"accountSid\":\"AC0\",\"callSid\":\"" + callSid + "\"}}");
     }
 
+    /** Echoes every mark Parley has sent so far, as Twilio would once their audio had played. */
+    public TwilioPeer echoMarks() {
+        matching(event("mark")).forEach(mark -> mark(mark.at("/mark/name").asText()));
+        return this;
+    }
+
+    private static byte[] silenceFrame() {
+        byte[] frame = new byte[160];
+        java.util.Arrays.fill(frame, (byte) 0xFF);
+        return frame;
+    }
+
     public String next() {
         return Integer.toString(++sequence);
     }
@@ -158,8 +172,14 @@ public final class TwilioPeer implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public void close() {
-        // Parley may have closed first (after a stop); a close racing that one is not an error.
+        // Parley may have closed first; a close racing that one is not an error.
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "").handle((ignored, error) -> null).join();
-        socket.abort();
+        try {
+            closed.get(2, TimeUnit.SECONDS);
+        } catch (Exception answerNeverCame) {
+            // Dropped below all the same.
+        } finally {
+            socket.abort();
+        }
     }
 }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BadInputTest extends RunningParley {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final byte[] SILENCE = silence();
+    private static final byte[] SILENCE = TwilioPeer.SILENCE_FRAME;
 
     @Autowired
     FrameRejections rejections;
@@ -88,14 +88,14 @@ class BadInputTest extends RunningParley {
             assertThat(call.callerFrames()).as("frames used").isLessThan(5_000);
 
             int marksBefore = peer.matching(TwilioPeer.event("mark")).size();
-            echoMarks(peer);
+            peer.echoMarks();
             peer.await(TwilioPeer.event("mark"), marksBefore + 1, WAIT);
             assertThat(call.streaming()).isTrue();
         }
     }
 
     @Test
-    void stopEndsTheCallAndClosesTheSocket() throws Exception {
+    void stopEndsTheCallAndClosesASocketThePeerLeavesOpen() throws Exception {
         try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), "CAstop", Map.of())) {
             peer.connected().start(Map.of());
             Awaitility.await().atMost(WAIT).until(() -> session("CAstop") != null);
@@ -124,29 +124,17 @@ class BadInputTest extends RunningParley {
             assertThat(session(callSid).rejections(problem)).isEqualTo(1);
             assertThat(session(callSid).streaming()).isTrue();
 
-            echoMarks(peer);
+            peer.echoMarks();
             Awaitility.await().atMost(WAIT).until(() -> session(callSid).playback().heardMs() > 0);
         }
     }
 
-    /** Plays the part of Twilio's buffer just enough to confirm the agent's audio. */
-    private static void echoMarks(TwilioPeer peer) {
-        peer.matching(TwilioPeer.event("mark")).forEach(mark -> peer.mark(mark.at("/mark/name").asText()));
-    }
-
     private CallSession session(String callSid) {
-        return calls.live().stream().filter(c -> c.stream() != null && c.stream().callSid().equals(callSid))
-                .findFirst().orElse(null);
+        return calls.byCallSid(callSid);
     }
 
     private long callerFrames(String callSid) {
-        CallSession call = session(callSid);
+        CallSession call = calls.byCallSid(callSid);
         return call == null ? -1 : call.callerFrames();
-    }
-
-    private static byte[] silence() {
-        byte[] frame = new byte[160];
-        java.util.Arrays.fill(frame, (byte) 0xFF);
-        return frame;
     }
 }

@@ -1,0 +1,114 @@
+package parley.simulator;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * One thing the simulated caller says, and when it starts saying it.
+ *
+ * <p>Lines are spoken one at a time in the order they were given: a line is considered only once the
+ * previous one has finished, and then waits for its own {@link Start} rule.
+ */
+public record CallerLine(Source source, Start start) {
+
+    /** The default pause after the agent falls silent before the caller answers, like a person taking a turn. */
+    public static final long DEFAULT_GAP_MS = 500;
+
+    public CallerLine {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(start, "start");
+    }
+
+    /** A line spoken by the offline synthetic voice, taking its turn after the agent. */
+    public static CallerLine say(String text) {
+        return new CallerLine(new Text(text), new AfterAgent(DEFAULT_GAP_MS));
+    }
+
+    /** A recorded 8 kHz WAV file, taking its turn after the agent. */
+    public static CallerLine wav(Path file) {
+        return new CallerLine(new Wav(file), new AfterAgent(DEFAULT_GAP_MS));
+    }
+
+    /** Ready-made 8 kHz 16-bit samples (for example a generated tone), taking its turn after the agent. */
+    public static CallerLine pcm(String label, short[] samples8k) {
+        return new CallerLine(new Pcm(label, samples8k), new AfterAgent(DEFAULT_GAP_MS));
+    }
+
+    /** The same audio, started once the agent has spoken and then stayed silent for {@code gapMs}. */
+    public CallerLine afterAgent(long gapMs) {
+        return new CallerLine(source, new AfterAgent(gapMs));
+    }
+
+    /** The same audio, started at {@code ms} after the stream start whatever the agent is doing (barge-in). */
+    public CallerLine atMs(long ms) {
+        return new CallerLine(source, new At(ms));
+    }
+
+    /** Where the line's audio comes from. */
+    public sealed interface Source permits Text, Wav, Pcm {
+        /** How the line is named in events and reports. */
+        String label();
+    }
+
+    public record Text(String text) implements Source {
+        public Text {
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("a spoken line needs some text");
+            }
+        }
+
+        @Override
+        public String label() {
+            return text;
+        }
+    }
+
+    public record Wav(Path file) implements Source {
+        public Wav {
+            Objects.requireNonNull(file, "file");
+        }
+
+        @Override
+        public String label() {
+            return file.toString();
+        }
+    }
+
+    public record Pcm(String label, short[] samples) implements Source {
+        public Pcm {
+            Objects.requireNonNull(label, "label");
+            samples = samples.clone();
+        }
+
+        @Override
+        public short[] samples() {
+            return samples.clone();
+        }
+    }
+
+    /** When a line starts. */
+    public sealed interface Start permits AfterAgent, At {}
+
+    /**
+     * Take turns: wait until the agent has started speaking since the previous line began (or since the
+     * stream started, for the first line), has stopped playing, and {@code gapMs} of silence have followed
+     * both its audio and the caller's previous line. An agent that never takes a turn is never answered:
+     * the line then waits until the call's maximum duration.
+     */
+    public record AfterAgent(long gapMs) implements Start {
+        public AfterAgent {
+            if (gapMs < 0) {
+                throw new IllegalArgumentException("gapMs must not be negative: " + gapMs);
+            }
+        }
+    }
+
+    /** Start at an absolute time after the stream start, regardless of the agent. */
+    public record At(long ms) implements Start {
+        public At {
+            if (ms < 0) {
+                throw new IllegalArgumentException("ms must not be negative: " + ms);
+            }
+        }
+    }
+}
