@@ -22,8 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
 import parley.audio.MuLaw;
 import parley.audio.OfflineVoice;
 import parley.audio.WavFiles;
-import parley.simulator.CallSession.Inbound;
-import parley.simulator.CallSession.PreparedLine;
+import parley.simulator.TwilioSide.Inbound;
+import parley.simulator.TwilioSide.PreparedLine;
 import parley.simulator.SimulationEvent.ClosedBy;
 
 /**
@@ -40,7 +40,7 @@ public final class CallSimulator implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     /** How long to wait for the agent to answer the caller's close before giving up on the handshake. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
-    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(CallSession.TICK_MS);
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TwilioSide.TICK_MS);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     private OfflineVoice voice;
@@ -54,16 +54,16 @@ public final class CallSimulator implements AutoCloseable {
      * @throws InterruptedException if interrupted; the socket is dropped without a {@code stop}
      */
     public SimulationResult run(SimulatedCall call) throws IOException, InterruptedException {
-        CallSession session = new CallSession(call, prepare(call.lines()));
+        TwilioSide twilio = new TwilioSide(call, prepare(call.lines()));
         BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
         WebSocket socket = connect(call, inbound);
         try {
-            converse(socket, session, inbound);
+            converse(socket, twilio, inbound);
         } catch (InterruptedException e) {
             socket.abort();
             throw e;
         }
-        SimulationResult result = session.result();
+        SimulationResult result = twilio.result();
         if (call.recording() != null) {
             WavFiles.writeStereo8k(call.recording(), result.callerPcm(), result.agentPcm());
         }
@@ -85,21 +85,21 @@ public final class CallSimulator implements AutoCloseable {
      * The tick loop. Each tick sleeps to an absolute deadline, so a late wake-up is made up by the next
      * ticks instead of shifting the rest of the call, and audio and timestamps stay on the 20 ms grid.
      */
-    private void converse(WebSocket socket, CallSession session, BlockingQueue<Inbound> inbound)
+    private void converse(WebSocket socket, TwilioSide twilio, BlockingQueue<Inbound> inbound)
             throws InterruptedException {
-        if (!sendAll(socket, session, inbound, session.begin(), 0)) {
+        if (!sendAll(socket, twilio, inbound, twilio.begin(), 0)) {
             return;
         }
         long base = System.nanoTime();
-        for (long k = 0; !session.isOver(); k++) {
+        for (long k = 0; !twilio.isOver(); k++) {
             sleepUntil(base + k * TICK_NANOS);
             List<Inbound> arrived = new ArrayList<>();
             inbound.drainTo(arrived);
-            if (!sendAll(socket, session, inbound, session.tick(arrived), elapsedMs(base))) {
+            if (!sendAll(socket, twilio, inbound, twilio.tick(arrived), elapsedMs(base))) {
                 return;
             }
         }
-        if (session.isClosed()) {
+        if (twilio.isClosed()) {
             return;
         }
         // Hung up: Twilio sends stop and then closes the socket itself.
@@ -110,25 +110,25 @@ public final class CallSimulator implements AutoCloseable {
             // nothing is, the wait below ends the socket all the same.
         }
         long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        while (!session.isClosed()) {
+        while (!twilio.isClosed()) {
             Inbound in = inbound.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (in == null) {
                 socket.abort();
-                session.closed(1006, "the agent did not answer the close within " + CLOSE_TIMEOUT.toMillis() + " ms",
+                twilio.closed(1006, "the agent did not answer the close within " + CLOSE_TIMEOUT.toMillis() + " ms",
                         ClosedBy.CALLER, elapsedMs(base));
-            } else if (in instanceof CallSession.SocketClosed c) {
-                session.closed(c.code(), c.reason(), ClosedBy.CALLER, elapsedMs(base));
-            } else if (in instanceof CallSession.SocketFailed f) {
-                session.closed(1006, f.message(), ClosedBy.BROKEN, elapsedMs(base));
+            } else if (in instanceof TwilioSide.SocketClosed c) {
+                twilio.closed(c.code(), c.reason(), ClosedBy.CALLER, elapsedMs(base));
+            } else if (in instanceof TwilioSide.SocketFailed f) {
+                twilio.closed(1006, f.message(), ClosedBy.BROKEN, elapsedMs(base));
             }
         }
     }
 
     /**
      * Sends in order, each message only after the previous one went out (the JDK client allows one send
-     * in flight). Returns false, with the session closed, if the socket broke.
+     * in flight). Returns false, with the twilio closed, if the socket broke.
      */
-    private static boolean sendAll(WebSocket socket, CallSession session, BlockingQueue<Inbound> inbound,
+    private static boolean sendAll(WebSocket socket, TwilioSide twilio, BlockingQueue<Inbound> inbound,
             List<String> messages, long atMs) throws InterruptedException {
         for (String message : messages) {
             try {
@@ -139,13 +139,13 @@ public final class CallSimulator implements AutoCloseable {
                 // because the agent had just closed, that close is waiting here and tells the real story.
                 List<Inbound> arrived = new ArrayList<>();
                 inbound.drainTo(arrived);
-                CallSession.SocketClosed agentClose = arrived.stream()
-                        .filter(CallSession.SocketClosed.class::isInstance).map(CallSession.SocketClosed.class::cast)
+                TwilioSide.SocketClosed agentClose = arrived.stream()
+                        .filter(TwilioSide.SocketClosed.class::isInstance).map(TwilioSide.SocketClosed.class::cast)
                         .findFirst().orElse(null);
                 if (agentClose != null) {
-                    session.closed(agentClose.code(), agentClose.reason(), ClosedBy.AGENT, atMs);
+                    twilio.closed(agentClose.code(), agentClose.reason(), ClosedBy.AGENT, atMs);
                 } else {
-                    session.closed(1006, "could not send: " + describe(e), ClosedBy.BROKEN, atMs);
+                    twilio.closed(1006, "could not send: " + describe(e), ClosedBy.BROKEN, atMs);
                 }
                 return false;
             }
@@ -249,7 +249,7 @@ public final class CallSimulator implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
             text.append(data);
             if (last) {
-                inbound.add(new CallSession.Text(text.toString()));
+                inbound.add(new TwilioSide.Text(text.toString()));
                 text.setLength(0);
             }
             socket.request(1);
@@ -260,7 +260,7 @@ public final class CallSimulator implements AutoCloseable {
         public CompletionStage<?> onBinary(WebSocket socket, ByteBuffer data, boolean last) {
             binaryBytes += data.remaining();
             if (last) {
-                inbound.add(new CallSession.Binary(binaryBytes));
+                inbound.add(new TwilioSide.Binary(binaryBytes));
                 binaryBytes = 0;
             }
             socket.request(1);
@@ -269,14 +269,14 @@ public final class CallSimulator implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-            inbound.add(new CallSession.SocketClosed(statusCode, reason));
+            inbound.add(new TwilioSide.SocketClosed(statusCode, reason));
             return null;
         }
 
         @Override
         public void onError(WebSocket socket, Throwable error) {
             String message = error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
-            inbound.add(new CallSession.SocketFailed(message));
+            inbound.add(new TwilioSide.SocketFailed(message));
         }
     }
 }

@@ -31,7 +31,7 @@ import parley.simulator.SimulationEvent.MarkReceived;
  * previous tick and sends what comes back, so the whole timeline is a pure function of the inputs and
  * every time it reports is a multiple of the tick on the media timeline.
  */
-final class CallSession {
+final class TwilioSide {
 
     static final int FRAME_BYTES = 160;
     static final long TICK_MS = 20;
@@ -84,7 +84,7 @@ final class CallSession {
     private final Map<String, Integer> received = new TreeMap<>();
     private final List<ProtocolViolation> violations = new ArrayList<>();
 
-    CallSession(SimulatedCall call, List<PreparedLine> lines) {
+    TwilioSide(SimulatedCall call, List<PreparedLine> lines) {
         this.call = call;
         this.lines = List.copyOf(lines);
         this.idleHangupMs = call.idleHangup().toMillis();

@@ -15,8 +15,8 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import parley.audio.MuLaw;
-import parley.simulator.CallSession.Inbound;
-import parley.simulator.CallSession.PreparedLine;
+import parley.simulator.TwilioSide.Inbound;
+import parley.simulator.TwilioSide.PreparedLine;
 import parley.simulator.SimulationEvent.AgentAudioStart;
 import parley.simulator.SimulationEvent.AgentAudioStop;
 import parley.simulator.SimulationEvent.CallerSpeechStart;
@@ -31,18 +31,18 @@ import parley.simulator.SimulationEvent.MarkEchoed;
 import parley.simulator.SimulationEvent.MarkReceived;
 
 /** The tick logic on its own: no socket, no clock, so every time is exact. */
-class CallSessionTest {
+class TwilioSideTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STREAM = "MZ00000000000000000000000000000001";
 
     /** Drives a session tick by tick and keeps everything it sent. */
     private static final class Driver {
-        final CallSession session;
+        final TwilioSide session;
         final List<JsonNode> sent = new ArrayList<>();
 
         Driver(SimulatedCall call, PreparedLine... lines) {
-            session = new CallSession(call, List.of(lines));
+            session = new TwilioSide(call, List.of(lines));
             session.begin().forEach(this::keep);
         }
 
@@ -57,7 +57,7 @@ class CallSessionTest {
 
         /** Runs silent ticks until the media timeline reaches {@code ms} (the next tick will run at {@code ms}). */
         void runTo(long ms) {
-            while (ticksRun() * CallSession.TICK_MS < ms && !session.isOver()) {
+            while (ticksRun() * TwilioSide.TICK_MS < ms && !session.isOver()) {
                 tick();
             }
         }
@@ -89,17 +89,17 @@ class CallSessionTest {
     private static Inbound media(byte[] muLaw) {
         ObjectNode m = JSON.createObjectNode().put("event", "media").put("streamSid", STREAM);
         m.putObject("media").put("payload", Base64.getEncoder().encodeToString(muLaw));
-        return new CallSession.Text(m.toString());
+        return new TwilioSide.Text(m.toString());
     }
 
     private static Inbound mark(String name) {
         ObjectNode m = JSON.createObjectNode().put("event", "mark").put("streamSid", STREAM);
         m.putObject("mark").put("name", name);
-        return new CallSession.Text(m.toString());
+        return new TwilioSide.Text(m.toString());
     }
 
     private static Inbound clear() {
-        return new CallSession.Text(JSON.createObjectNode().put("event", "clear").put("streamSid", STREAM).toString());
+        return new TwilioSide.Text(JSON.createObjectNode().put("event", "clear").put("streamSid", STREAM).toString());
     }
 
     /** One second of agent audio as five 200 ms media messages, each followed by a mark m1..m5. */
@@ -362,7 +362,7 @@ class CallSessionTest {
         Driver d = new Driver(call().build());
         d.tick(media(toneMuLaw(1000, 440)));
         d.runTo(200);
-        List<JsonNode> sent = d.tick(new CallSession.SocketClosed(1000, "bye"));
+        List<JsonNode> sent = d.tick(new TwilioSide.SocketClosed(1000, "bye"));
 
         assertThat(sent).isEmpty();
         assertThat(d.session.isOver()).isTrue();
@@ -379,15 +379,15 @@ class CallSessionTest {
         Driver d = new Driver(call().build());
         String good = Base64.getEncoder().encodeToString(new byte[160]);
         d.tick(
-                new CallSession.Text("{\"event\":\"media\",\"streamSid\":\"MZwrong\",\"media\":{\"payload\":\"" + good + "\"}}"),
-                new CallSession.Text("{\"event\":\"media\",\"media\":{\"payload\":\"" + good + "\"}}"),
-                new CallSession.Text("{\"event\":\"media\",\"streamSid\":\"" + STREAM + "\",\"media\":{\"payload\":\"@@not base64@@\"}}"),
-                new CallSession.Text("{\"event\":\"media\",\"streamSid\":\"" + STREAM + "\",\"media\":{}}"),
-                new CallSession.Text("{\"event\":\"mark\",\"streamSid\":\"" + STREAM + "\",\"mark\":{}}"),
-                new CallSession.Text("{\"event\":\"speak\",\"streamSid\":\"" + STREAM + "\"}"),
-                new CallSession.Text("{\"streamSid\":\"" + STREAM + "\"}"),
-                new CallSession.Text("not json"),
-                new CallSession.Binary(320));
+                new TwilioSide.Text("{\"event\":\"media\",\"streamSid\":\"MZwrong\",\"media\":{\"payload\":\"" + good + "\"}}"),
+                new TwilioSide.Text("{\"event\":\"media\",\"media\":{\"payload\":\"" + good + "\"}}"),
+                new TwilioSide.Text("{\"event\":\"media\",\"streamSid\":\"" + STREAM + "\",\"media\":{\"payload\":\"@@not base64@@\"}}"),
+                new TwilioSide.Text("{\"event\":\"media\",\"streamSid\":\"" + STREAM + "\",\"media\":{}}"),
+                new TwilioSide.Text("{\"event\":\"mark\",\"streamSid\":\"" + STREAM + "\",\"mark\":{}}"),
+                new TwilioSide.Text("{\"event\":\"speak\",\"streamSid\":\"" + STREAM + "\"}"),
+                new TwilioSide.Text("{\"streamSid\":\"" + STREAM + "\"}"),
+                new TwilioSide.Text("not json"),
+                new TwilioSide.Binary(320));
         d.runTo(200);
 
         SimulationResult r = d.session.result();
