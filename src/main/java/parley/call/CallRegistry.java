@@ -1,6 +1,7 @@
 package parley.call;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,7 +31,7 @@ public class CallRegistry {
     public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx) {
         this.properties = properties;
         this.vertx = vertx;
-        meters.gaugeMapSize("parley.calls.live", java.util.List.of(), calls);
+        meters.gaugeMapSize("parley.calls.live", List.of(), calls);
     }
 
     public CallSession open(String connectionKey, ServerWebSocket socket) {

@@ -18,6 +18,8 @@ public final class CallSession {
 
     public enum Phase { CONNECTED, STREAMING, ENDED }
 
+    private static final int MAX_DIGITS = 32;
+
     private final String connectionKey;
     private final ServerWebSocket socket;
     private final ParleyProperties.Playback playbackSettings;
@@ -85,7 +87,11 @@ public final class CallSession {
         return missing;
     }
 
+    /** Keeps the latest digits only: what a script asks for is short, and a peer could press forever. */
     public void pressed(String digit) {
+        if (digits.size() == MAX_DIGITS) {
+            digits.remove(0);
+        }
         digits.add(digit);
     }
 

@@ -1,6 +1,7 @@
 package parley.telephony;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class StreamCodec {
         }
 
         public String media(byte[] audio, int offset, int length) {
-            byte[] slice = offset == 0 && length == audio.length ? audio : java.util.Arrays.copyOfRange(audio, offset, offset + length);
+            byte[] slice = offset == 0 && length == audio.length ? audio : Arrays.copyOfRange(audio, offset, offset + length);
             return mediaPrefix + BASE64_OUT.encodeToString(slice) + "\"}}";
         }
 
