@@ -1,0 +1,50 @@
+package parley.hearing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The words recognised of the caller on one call, placed on the stream timeline: final results kept, the
+ * latest interim result replacing the one before. Turn-taking asks which words were said since a moment.
+ * Touched only on the call's lane.
+ */
+public final class CallerWords {
+
+    /** One recognised word, with where it starts in the call's audio. */
+    public record Word(String text, long startMs) {
+    }
+
+    private static final int KEPT_FINAL_WORDS = 512;
+
+    private final List<Word> finals = new ArrayList<>();
+    private List<Word> interim = List.of();
+
+    /** A result from the recognizer: finals accumulate, an interim replaces the previous interim. */
+    public void heard(List<Word> words, boolean isFinal) {
+        if (isFinal) {
+            finals.addAll(words);
+            interim = List.of();
+            if (finals.size() > KEPT_FINAL_WORDS) {
+                finals.subList(0, finals.size() - KEPT_FINAL_WORDS).clear();
+            }
+        } else {
+            interim = List.copyOf(words);
+        }
+    }
+
+    /** Words that started at or after {@code ms}, finals then the current interim. */
+    public List<String> since(long ms) {
+        List<String> words = new ArrayList<>();
+        for (Word word : finals) {
+            if (word.startMs() >= ms) {
+                words.add(word.text());
+            }
+        }
+        for (Word word : interim) {
+            if (word.startMs() >= ms) {
+                words.add(word.text());
+            }
+        }
+        return words;
+    }
+}

@@ -1,0 +1,49 @@
+package parley.hearing;
+
+/**
+ * What Parley hears the caller do, stamped in stream time: milliseconds of the call's audio since Twilio's
+ * start, the clock every stage of a call shares.
+ */
+public sealed interface HearingEvent {
+
+    long atMs();
+
+    /** The route-facing name of the event, used to branch on it. */
+    String kind();
+
+    /** The first window the voice-activity detector scored as speech after a silence. */
+    record CallerStartedSpeaking(long atMs) implements HearingEvent {
+        public String kind() {
+            return "caller-started";
+        }
+    }
+
+    /** The caller fell silent; {@code speechMs} is how long they spoke. */
+    record CallerStoppedSpeaking(long atMs, long speechMs) implements HearingEvent {
+        public String kind() {
+            return "caller-stopped";
+        }
+    }
+
+    /** The caller has finished their turn: the agent may answer. */
+    record TurnEnded(long atMs, EndOfTurn.Reason reason, long silenceWaitedMs, String transcript)
+            implements HearingEvent {
+        public String kind() {
+            return "turn-ended";
+        }
+    }
+
+    /** The caller talked over the agent long enough, with real words or none yet: the agent must yield. */
+    record CallerInterrupted(long atMs, long speechStartedAtMs) implements HearingEvent {
+        public String kind() {
+            return "caller-interrupted";
+        }
+    }
+
+    /** The agent yielded, but no words followed (a cough, a noise) or only a backchannel: it picks up again. */
+    record FalseInterruption(long atMs, String heard) implements HearingEvent {
+        public String kind() {
+            return "false-interruption";
+        }
+    }
+}

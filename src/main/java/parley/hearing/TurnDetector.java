@@ -1,0 +1,170 @@
+package parley.hearing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turn-taking for one call, fed one voice-activity window at a time, in stream time. Pure and single
+ * threaded (it runs on the call's lane), so every decision can be replayed in a test.
+ *
+ * <ul>
+ *   <li>Speech starts at the first window at or above {@code threshold}; it stops once windows stay below
+ *       {@code releaseThreshold} for {@code minSilence}. A stretch shorter than {@code minSpeech} is noise.</li>
+ *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}).</li>
+ *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
+ *       all backchannels ("uh-huh", "yeah"), or the call is still in its uninterruptible opening.</li>
+ *   <li>An interruption that no words follow within {@code falseInterruption} of the caller falling silent,
+ *       or only backchannels, was false: the agent picks up again.</li>
+ * </ul>
+ */
+public final class TurnDetector {
+
+    public record Settings(float threshold, float releaseThreshold, long minSpeechMs, long minSilenceMs,
+                           long minInterruptMs, long falseInterruptionMs, long uninterruptibleOpeningMs,
+                           Set<String> backchannels, EndOfTurn.Waits endOfTurn) {
+        public Settings {
+            if (releaseThreshold > threshold) {
+                throw new IllegalArgumentException("release-threshold must not exceed threshold");
+            }
+            backchannels = backchannels.stream().map(w -> w.toLowerCase(Locale.ROOT)).collect(
+                    java.util.stream.Collectors.toUnmodifiableSet());
+        }
+    }
+
+    private final Settings settings;
+    private final EndOfTurn endOfTurn;
+    private final CallerWords words;
+
+    private boolean speaking;
+    private long speechStartMs;
+    private long silenceStartMs = -1;
+    private boolean overlappedAgent;
+    private boolean interrupted;
+    private long interruptedSpeechStartMs = -1;
+    private long turnStartMs = -1;
+    private boolean turnPending;
+    private long lastSpeechEndMs;
+
+    public TurnDetector(Settings settings, CallerWords words) {
+        this.settings = settings;
+        this.endOfTurn = new EndOfTurn(settings.endOfTurn());
+        this.words = words;
+    }
+
+    /**
+     * One scored window of the caller's audio.
+     *
+     * @param agentSpeaking whether the caller is hearing the agent right now
+     */
+    public List<HearingEvent> onWindow(long startMs, long endMs, float probability, boolean agentSpeaking) {
+        List<HearingEvent> events = new ArrayList<>(1);
+        if (!speaking) {
+            if (probability >= settings.threshold()) {
+                startSpeech(startMs, agentSpeaking, events);
+            }
+        } else {
+            if (probability < settings.releaseThreshold()) {
+                if (silenceStartMs < 0) {
+                    silenceStartMs = startMs;
+                }
+                if (endMs - silenceStartMs >= settings.minSilenceMs()) {
+                    stopSpeech(events);
+                }
+            } else {
+                silenceStartMs = -1;
+            }
+            // Only a window that is itself speech can push the caller over the interruption minimum.
+            if (speaking && silenceStartMs < 0) {
+                overlappedAgent |= agentSpeaking;
+                considerInterrupting(endMs, agentSpeaking, events);
+            }
+        }
+        if (!speaking) {
+            considerEndOfTurn(endMs, events);
+        }
+        return events;
+    }
+
+    private void startSpeech(long startMs, boolean agentSpeaking, List<HearingEvent> events) {
+        speaking = true;
+        speechStartMs = startMs;
+        silenceStartMs = -1;
+        overlappedAgent = agentSpeaking;
+        if (turnStartMs < 0 || !turnPending) {
+            turnStartMs = startMs;
+        }
+        events.add(new HearingEvent.CallerStartedSpeaking(startMs));
+    }
+
+    private void stopSpeech(List<HearingEvent> events) {
+        speaking = false;
+        long speechMs = silenceStartMs - speechStartMs;
+        lastSpeechEndMs = silenceStartMs;
+        events.add(new HearingEvent.CallerStoppedSpeaking(silenceStartMs, speechMs));
+        boolean noise = speechMs < settings.minSpeechMs();
+        // Speech over the agent that did not interrupt it (a backchannel, a short noise) is not a turn.
+        boolean aTurn = !noise && (!overlappedAgent || interrupted);
+        turnPending |= aTurn;
+        if (!turnPending) {
+            turnStartMs = -1;
+        }
+    }
+
+    private void considerInterrupting(long nowMs, boolean agentSpeaking, List<HearingEvent> events) {
+        if (interrupted || !agentSpeaking || nowMs < settings.uninterruptibleOpeningMs()
+                || nowMs - speechStartMs < settings.minInterruptMs()) {
+            return;
+        }
+        List<String> said = words.since(speechStartMs);
+        if (!said.isEmpty() && onlyBackchannels(said)) {
+            return;
+        }
+        interrupted = true;
+        interruptedSpeechStartMs = speechStartMs;
+        events.add(new HearingEvent.CallerInterrupted(nowMs, speechStartMs));
+    }
+
+    private void considerEndOfTurn(long nowMs, List<HearingEvent> events) {
+        long silenceMs = nowMs - lastSpeechEndMs;
+        if (interrupted) {
+            List<String> said = words.since(interruptedSpeechStartMs);
+            boolean wordsFollowed = !said.isEmpty() && !onlyBackchannels(said);
+            if (!wordsFollowed) {
+                if (silenceMs >= settings.falseInterruptionMs()) {
+                    interrupted = false;
+                    turnPending = false;
+                    turnStartMs = -1;
+                    events.add(new HearingEvent.FalseInterruption(nowMs, String.join(" ", said)));
+                }
+                return;
+            }
+        }
+        if (!turnPending) {
+            return;
+        }
+        List<String> said = words.since(turnStartMs);
+        EndOfTurn.Decision decision = endOfTurn.decide(said);
+        if (silenceMs >= decision.waitMs()) {
+            turnPending = false;
+            interrupted = false;
+            turnStartMs = -1;
+            events.add(new HearingEvent.TurnEnded(nowMs, decision.reason(), silenceMs, String.join(" ", said)));
+        }
+    }
+
+    private boolean onlyBackchannels(List<String> said) {
+        for (String word : said) {
+            String bare = EndOfTurn.bare(word);
+            if (!bare.isEmpty() && !settings.backchannels().contains(bare)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean callerSpeaking() {
+        return speaking;
+    }
+}
