@@ -31,8 +31,7 @@ public class ConfirmPlayback implements Processor {
         String name = exchange.getMessage().getBody(StreamEvent.MarkReached.class).name();
         AgentPlayback.MarkOutcome outcome = call.playback().markReached(name);
         switch (outcome) {
-            case UTTERANCE_PLAYED -> LOG.debug("Call {}: the caller heard all of \"{}\"", call.callId(),
-                    call.playback().lastHeard().text());
+            case UTTERANCE_PLAYED -> call.history().agentSaid(call.playback().lastHeard().text());
             case UNKNOWN -> LOG.warn("Call {}: Twilio echoed mark '{}', which Parley never sent", call.callId(), name);
             default -> {
             }

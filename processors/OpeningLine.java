@@ -3,6 +3,8 @@ package parley.processors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
 import parley.conversation.AgentLine;
 import parley.conversation.SalesScript;
 
@@ -11,13 +13,17 @@ import parley.conversation.SalesScript;
 public class OpeningLine implements Processor {
 
     private final SalesScript script;
+    private final CallRegistry calls;
 
-    public OpeningLine(SalesScript script) {
+    public OpeningLine(SalesScript script, CallRegistry calls) {
         this.script = script;
+        this.calls = calls;
     }
 
     @Override
     public void process(Exchange exchange) {
+        CallSession call = calls.of(exchange);
         exchange.getMessage().setBody(new AgentLine(script.openingLine()));
+        exchange.getMessage().setHeader(PlayToCaller.AGENT_TURN, call.agentTurns().begin());
     }
 }

@@ -7,6 +7,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
+import parley.hearing.CallerHearing;
+import parley.hearing.SileroVad;
+import parley.hearing.TurnDetector;
 import parley.telephony.StreamEvent;
 
 /** Twilio's start event: the session learns its call and can speak from now on. */
@@ -16,9 +19,13 @@ public class StartCall implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(StartCall.class);
 
     private final CallRegistry calls;
+    private final SileroVad vad;
+    private final TurnDetector.Settings turnTaking;
 
-    public StartCall(CallRegistry calls) {
+    public StartCall(CallRegistry calls, SileroVad vad, TurnDetector.Settings turnTaking) {
         this.calls = calls;
+        this.vad = vad;
+        this.turnTaking = turnTaking;
     }
 
     @Override
@@ -31,7 +38,7 @@ public class StartCall implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        call.start(started);
+        call.start(started, CallerHearing.start(vad, turnTaking));
         LOG.info("Call {} started (stream {}, socket {}, parameters {})", started.callSid(), started.streamSid(),
                 call.connectionKey(), started.customParameters());
     }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import parley.call.CallRegistry;
 import parley.conversation.SalesScript;
 import parley.simulator.CallSimulator;
 import parley.simulator.SimulatedCall;
+import parley.simulator.SimulationEvent;
 import parley.simulator.SimulationResult;
 import parley.support.RunningParley;
 import parley.telephony.CallStreamComponent;
@@ -60,9 +62,20 @@ class SimulatedCallTest extends RunningParley {
 
         assertThat(result.violations()).isEmpty();
         assertThat(result.clears()).isZero();
-        assertThat(result.agentAudioMs()).isBetween(greeting.length / 8L - 40, greeting.length / 8L + 40);
+        List<SimulationEvent.AgentAudioStart> agentStarts = result.events(SimulationEvent.AgentAudioStart.class);
+        List<SimulationEvent.AgentAudioStop> agentStops = result.events(SimulationEvent.AgentAudioStop.class);
+        assertThat(agentStops.get(0).atMs() - agentStarts.get(0).atMs()).as("the greeting, played in one piece")
+                .isBetween(greeting.length / 8L - 40, greeting.length / 8L + 40);
         assertThat(result.marksEchoed()).isGreaterThanOrEqualTo((int) (greeting.length / 8 / 100));
-        assertThat(result.events(parley.simulator.SimulationEvent.CallerSpeechStart.class)).hasSize(1);
+
+        SimulationEvent.CallerSpeechStop callerDone = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
+        assertThat(agentStarts).as("the agent answers the caller's turn").hasSize(2);
+        long answeredAfter = agentStarts.get(1).atMs() - callerDone.atMs();
+        assertThat(answeredAfter).as("the agent waits for the end of the caller's turn, then answers")
+                .isBetween(400L, 1500L);
+        short[] answer = MuLaw.decode(voice.speakMuLaw(script.states().get("discovery").say().get(0)));
+        assertThat(indexOf(heard, Arrays.copyOfRange(answer, 0, 4000))).as("the script's next line")
+                .isGreaterThan(at + greeting.length);
 
         short[] recorded = WavFiles.readPcm8k(out.resolve("call.wav"));
         assertThat(recorded).as("the stereo recording, mixed down").isNotEmpty();

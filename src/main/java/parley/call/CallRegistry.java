@@ -34,8 +34,8 @@ public class CallRegistry {
         meters.gaugeMapSize("parley.calls.live", List.of(), calls);
     }
 
-    public CallSession open(String connectionKey, ServerWebSocket socket) {
-        CallSession session = new CallSession(connectionKey, socket, properties.playback());
+    public CallSession open(String connectionKey, ServerWebSocket socket, SerialLane lane) {
+        CallSession session = new CallSession(connectionKey, socket, lane, properties.playback());
         calls.put(connectionKey, session);
         return session;
     }

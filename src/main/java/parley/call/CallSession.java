@@ -6,6 +6,9 @@ import java.util.Map;
 
 import io.vertx.core.http.ServerWebSocket;
 import parley.config.ParleyProperties;
+import parley.conversation.AgentTurns;
+import parley.conversation.ConversationHistory;
+import parley.hearing.CallerHearing;
 import parley.telephony.FrameProblem;
 import parley.telephony.StreamCodec;
 import parley.telephony.StreamEvent;
@@ -22,6 +25,9 @@ public final class CallSession {
 
     private final String connectionKey;
     private final ServerWebSocket socket;
+    private final SerialLane lane;
+    private final AgentTurns agentTurns = new AgentTurns();
+    private final ConversationHistory history = new ConversationHistory();
     private final ParleyProperties.Playback playbackSettings;
     private final long openedNanos = System.nanoTime();
     private final int[] rejections = new int[FrameProblem.values().length];
@@ -31,19 +37,25 @@ public final class CallSession {
     private volatile StreamEvent.Started stream;
     private volatile AgentPlayback playback;
     private volatile String endReason;
+    private CallerHearing hearing;
+    private AgentPlayback.Heard lastCut;
+    private int scriptStep;
     private long callerFrames;
     private long callerAudioMs;
     private long lastChunk = -1;
     private long missingChunks;
 
-    public CallSession(String connectionKey, ServerWebSocket socket, ParleyProperties.Playback playbackSettings) {
+    public CallSession(String connectionKey, ServerWebSocket socket, SerialLane lane,
+                       ParleyProperties.Playback playbackSettings) {
         this.connectionKey = connectionKey;
         this.socket = socket;
+        this.lane = lane;
         this.playbackSettings = playbackSettings;
     }
 
-    /** Twilio's start event: from here on Parley knows the call and can speak on it. */
-    public void start(StreamEvent.Started started) {
+    /** Twilio's start event: from here on Parley knows the call, hears it and can speak on it. */
+    public void start(StreamEvent.Started started, CallerHearing hearing) {
+        this.hearing = hearing;
         StreamCodec.Writer writer = new StreamCodec.Writer(started.streamSid());
         this.playback = new AgentPlayback(new SocketSink(socket, writer),
                 playbackSettings.maxLead().toMillis(), playbackSettings.maxSpeedup(),
@@ -129,6 +141,41 @@ public final class CallSession {
     public Map<String, String> parameters() {
         StreamEvent.Started started = stream;
         return started != null ? started.customParameters() : Map.of();
+    }
+
+    /** Where this call's work runs, in order. */
+    public SerialLane lane() {
+        return lane;
+    }
+
+    public CallerHearing hearing() {
+        return hearing;
+    }
+
+    public AgentTurns agentTurns() {
+        return agentTurns;
+    }
+
+    public ConversationHistory history() {
+        return history;
+    }
+
+    /** The agent's line the caller last cut off, until it is said again or the caller takes the turn. */
+    public AgentPlayback.Heard lastCut() {
+        return lastCut;
+    }
+
+    public void lastCut(AgentPlayback.Heard cut) {
+        this.lastCut = cut;
+    }
+
+    /** How far through the script the call is: the index of the state whose line was said last. */
+    public int scriptStep() {
+        return scriptStep;
+    }
+
+    public void scriptStep(int step) {
+        this.scriptStep = step;
     }
 
     /** The agent's voice on this call; null until Twilio's start event. */

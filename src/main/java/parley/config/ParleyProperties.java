@@ -2,6 +2,7 @@ package parley.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +17,7 @@ public record ParleyProperties(
         @DefaultValue Media media,
         @DefaultValue Playback playback,
         @DefaultValue Calls calls,
+        @DefaultValue Hearing hearing,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
     public record Twilio(@DefaultValue("") String authToken) {
@@ -36,6 +38,26 @@ public record ParleyProperties(
     }
 
     public record Calls(@DefaultValue("8") int workerThreads) {
+    }
+
+    public record Hearing(
+            @DefaultValue("0.5") float threshold,
+            @DefaultValue("0.35") float releaseThreshold,
+            @DefaultValue("10ms") Duration vadBatchWindow,
+            @DefaultValue("150ms") Duration minSpeech,
+            @DefaultValue("200ms") Duration minSilence,
+            @DefaultValue("250ms") Duration minInterrupt,
+            @DefaultValue("1000ms") Duration falseInterruptionTimeout,
+            @DefaultValue("1500ms") Duration uninterruptibleOpening,
+            @DefaultValue({"uh-huh", "mm-hmm", "mhm", "yeah", "yep", "yes", "right", "okay", "ok", "sure"})
+            List<String> backchannels,
+            @DefaultValue EndOfTurnWaits endOfTurn) {
+    }
+
+    public record EndOfTurnWaits(
+            @DefaultValue("400ms") Duration completeSentence,
+            @DefaultValue("1500ms") Duration unfinished,
+            @DefaultValue("800ms") Duration unclear) {
     }
 
     /** The Media Streams URL Twilio is told to dial: the public URL with a WebSocket scheme. */

@@ -70,7 +70,8 @@ public final class ScriptLoader {
             throw at(required(script, "start", source), source,
                     "start state '" + start + "' is not among the states " + states.keySet());
         }
-        return new SalesScript(name, source, start, Map.copyOf(states));
+        // Scripts are read top to bottom: the order of the states is kept.
+        return new SalesScript(name, source, start, java.util.Collections.unmodifiableMap(states));
     }
 
     private static Node required(MappingNode mapping, String key, String source) {

@@ -11,7 +11,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Speech starts at the first window at or above {@code threshold}; it stops once windows stay below
- *       {@code releaseThreshold} for {@code minSilence}. A stretch shorter than {@code minSpeech} is noise.</li>
+ *       {@code releaseThreshold} for {@code minSilence}. A stretch shorter than {@code minSpeech} is noise.
+ *       The model scores unvoiced sounds ("s", "sh", "h") low, so it confirms a word like "Sorry" only at its
+ *       vowel, 60-100 ms in; the start is therefore dated back to where the loud stretch leading into it
+ *       began, so that durations (and the interruption minimum) count from the caller's real onset.</li>
  *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}).</li>
  *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
  *       all backchannels ("uh-huh", "yeah"), or the call is still in its uninterruptible opening.</li>
@@ -33,6 +36,12 @@ public final class TurnDetector {
         }
     }
 
+    /** Windows this far above the line's noise floor (and above an absolute floor) count as loud. */
+    private static final float LOUD_ABOVE_FLOOR_DB = 12;
+    private static final float QUIETEST_LOUD_DB = -50;
+    /** How far back a start may be dated: longer lead-ins are not the same sound. */
+    private static final long MAX_BACKDATE_MS = 160;
+
     private final Settings settings;
     private final EndOfTurn endOfTurn;
     private final CallerWords words;
@@ -46,6 +55,8 @@ public final class TurnDetector {
     private long turnStartMs = -1;
     private boolean turnPending;
     private long lastSpeechEndMs;
+    private float noiseFloorDb = -60;
+    private long loudSinceMs = -1;
 
     public TurnDetector(Settings settings, CallerWords words) {
         this.settings = settings;
@@ -58,11 +69,18 @@ public final class TurnDetector {
      *
      * @param agentSpeaking whether the caller is hearing the agent right now
      */
-    public List<HearingEvent> onWindow(long startMs, long endMs, float probability, boolean agentSpeaking) {
+    public List<HearingEvent> onWindow(VoiceActivity window, boolean agentSpeaking) {
+        long startMs = window.startMs();
+        long endMs = window.endMs();
+        float probability = window.probability();
+        trackLoudness(window);
         List<HearingEvent> events = new ArrayList<>(1);
         if (!speaking) {
             if (probability >= settings.threshold()) {
-                startSpeech(startMs, agentSpeaking, events);
+                // The onset lies somewhere in the first loud window: its middle is the best guess.
+                long loudStart = loudSinceMs >= 0
+                        ? Math.max(loudSinceMs + (window.endMs() - startMs) / 2, startMs - MAX_BACKDATE_MS) : startMs;
+                startSpeech(Math.min(startMs, loudStart), agentSpeaking, events);
             }
         } else {
             if (probability < settings.releaseThreshold()) {
@@ -85,6 +103,19 @@ public final class TurnDetector {
             considerEndOfTurn(endMs, events);
         }
         return events;
+    }
+
+    private void trackLoudness(VoiceActivity window) {
+        if (window.probability() < 0.1f) {
+            // The floor follows the line's background slowly, and drops at once to a quieter line.
+            noiseFloorDb = Math.min(window.energyDb(), 0.95f * noiseFloorDb + 0.05f * window.energyDb());
+        }
+        boolean loud = window.energyDb() >= Math.max(QUIETEST_LOUD_DB, noiseFloorDb + LOUD_ABOVE_FLOOR_DB);
+        if (!loud) {
+            loudSinceMs = -1;
+        } else if (loudSinceMs < 0) {
+            loudSinceMs = window.startMs();
+        }
     }
 
     private void startSpeech(long startMs, boolean agentSpeaking, List<HearingEvent> events) {
@@ -132,7 +163,8 @@ public final class TurnDetector {
             List<String> said = words.since(interruptedSpeechStartMs);
             boolean wordsFollowed = !said.isEmpty() && !onlyBackchannels(said);
             if (!wordsFollowed) {
-                if (silenceMs >= settings.falseInterruptionMs()) {
+                // Only backchannels: known to be false as soon as the words are in, no need to wait longer.
+                if (!said.isEmpty() || silenceMs >= settings.falseInterruptionMs()) {
                     interrupted = false;
                     turnPending = false;
                     turnStartMs = -1;

@@ -55,7 +55,7 @@ public class CallStreamComponent extends VertxWebsocketComponent {
     }
 
     /** The lane of a socket, made when its first event arrives. */
-    SerialLane laneOf(String connectionKey) {
+    public SerialLane laneOf(String connectionKey) {
         return lanes.computeIfAbsent(connectionKey, key -> new SerialLane(workers, laneCapacity));
     }
 

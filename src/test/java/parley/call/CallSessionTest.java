@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CallSessionTest {
 
-    private final CallSession call = new CallSession("key", null,
+    private final CallSession call = new CallSession("key", null, null,
             new ParleyProperties.Playback(Duration.ofMillis(400), 2, Duration.ofMillis(100)));
 
     @Test

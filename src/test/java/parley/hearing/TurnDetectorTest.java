@@ -26,7 +26,8 @@ class TurnDetectorTest {
     /** Feeds windows of one probability until {@code untilMs}. */
     private void feed(TurnDetector detector, long untilMs, float probability, boolean agentSpeaking) {
         for (; clock + WINDOW <= untilMs; clock += WINDOW) {
-            events.addAll(detector.onWindow(clock, clock + WINDOW, probability, agentSpeaking));
+            events.addAll(detector.onWindow(new VoiceActivity(clock, clock + WINDOW, probability,
+                    probability >= 0.35f ? -20f : -65f), agentSpeaking));
         }
     }
 

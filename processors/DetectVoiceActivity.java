@@ -1,0 +1,52 @@
+package parley.processors;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import parley.call.CallEvents;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
+import parley.hearing.CallerEar;
+import parley.hearing.SileroVad;
+import parley.hearing.VadBatcher;
+import parley.hearing.VoiceActivity;
+import parley.telephony.StreamEvent;
+
+/**
+ * Cuts the caller's audio into voice-activity windows and sends them to the batched detector. Each score
+ * comes back on the call's lane into {@code direct:voice-activity}.
+ */
+@Component
+public class DetectVoiceActivity implements Processor {
+
+    public static final String SCORED = "direct:voice-activity";
+
+    private final CallRegistry calls;
+    private final VadBatcher batcher;
+    private final CallEvents events;
+
+    public DetectVoiceActivity(CallRegistry calls, VadBatcher batcher, CallEvents events) {
+        this.calls = calls;
+        this.batcher = batcher;
+        this.events = events;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        CallSession call = calls.of(exchange);
+        if (call == null) {
+            return;
+        }
+        StreamEvent.CallerAudio audio = exchange.getMessage().getBody(StreamEvent.CallerAudio.class);
+        CallerEar ear = call.hearing().ear();
+        // Twilio stamps each chunk; without a stamp the call's own count of audio received stands in.
+        long startMs = audio.timestampMs() >= 0 ? audio.timestampMs() : call.callerAudioMs() - audio.payload().length / 8;
+        ear.hear(audio.payload(), startMs, window -> {
+            long windowStart = ear.windowStartMs();
+            long windowEnd = windowStart + SileroVad.WINDOW / 8;
+            float energyDb = ear.windowEnergyDb();
+            batcher.submit(ear.vad(), window, probability ->
+                    events.send(call, SCORED, new VoiceActivity(windowStart, windowEnd, probability, energyDb)));
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package parley.conversation;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps "the caller heard this many milliseconds of a line" back to the line's words. With word timestamps
+ * from the voice the cut is exact; without them each word is given a share of the audio in proportion to its
+ * length, which is close enough to cut at the word being spoken.
+ */
+public final class HeardText {
+
+    /** A word of the line and when it ends in the line's audio. */
+    public record TimedWord(String word, long endMs) {
+    }
+
+    private static final Pattern WORD = Pattern.compile("\\S+");
+    private static final Pattern SENTENCE_END = Pattern.compile("[.!?](\\s+|$)");
+
+    private HeardText() {
+    }
+
+    /** The words of {@code text} whose audio had fully played by {@code heardMs}. */
+    public static String heard(String text, long heardMs, long durationMs, List<TimedWord> timings) {
+        if (heardMs >= durationMs) {
+            return text;
+        }
+        if (!timings.isEmpty()) {
+            StringBuilder heard = new StringBuilder();
+            for (TimedWord word : timings) {
+                if (word.endMs() > heardMs) {
+                    break;
+                }
+                heard.append(heard.isEmpty() ? "" : " ").append(word.word());
+            }
+            return heard.toString();
+        }
+        int end = heardCharacters(text, heardMs, durationMs);
+        return text.substring(0, end).trim();
+    }
+
+    /** Where the heard part of {@code text} ends, cut after the last whole word heard. */
+    static int heardCharacters(String text, long heardMs, long durationMs) {
+        double share = durationMs <= 0 ? 1 : (double) heardMs / durationMs;
+        double characters = text.replaceAll("\\s+", "").length();
+        double played = 0;
+        int end = 0;
+        Matcher word = WORD.matcher(text);
+        while (word.find()) {
+            played += word.group().length();
+            if (played / characters > share) {
+                break;
+            }
+            end = word.end();
+        }
+        return end;
+    }
+
+    /** What to say again after a false interruption: the line from the start of the sentence that was cut. */
+    public static String fromCutSentence(String text, String heard) {
+        int cutAt = heard.length();
+        int sentenceStart = 0;
+        Matcher end = SENTENCE_END.matcher(text);
+        while (end.find() && end.end() <= cutAt) {
+            sentenceStart = end.end();
+        }
+        return text.substring(sentenceStart).trim();
+    }
+}

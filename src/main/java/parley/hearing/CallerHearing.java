@@ -1,0 +1,10 @@
+package parley.hearing;
+
+/** One call's hearing: its audio cut into windows, the words recognised so far, and its turn-taking. */
+public record CallerHearing(CallerEar ear, CallerWords words, TurnDetector turns) {
+
+    public static CallerHearing start(SileroVad vad, TurnDetector.Settings settings) {
+        CallerWords words = new CallerWords();
+        return new CallerHearing(new CallerEar(vad.newStream()), words, new TurnDetector(settings, words));
+    }
+}
