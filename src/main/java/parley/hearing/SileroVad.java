@@ -101,8 +101,8 @@ public final class SileroVad implements AutoCloseable {
         Objects.requireNonNull(model, "model");
         OrtSession created = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // A window is a few hundred thousand multiply-adds: splitting it across threads costs more than it
-            // saves, and the parallelism that pays is across calls, on the callers' own threads.
+            // A window is too little work to split across threads: handing it over would cost more than it
+            // saves. The parallelism that pays is across calls, on the callers' own threads.
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
