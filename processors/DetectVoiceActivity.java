@@ -1,5 +1,7 @@
 package parley.processors;
 
+import java.util.List;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -13,8 +15,10 @@ import parley.hearing.VoiceActivity;
 import parley.telephony.StreamEvent;
 
 /**
- * Cuts the caller's audio into voice-activity windows and sends them to the batched detector. Each score
- * comes back on the call's lane into {@code direct:voice-activity}.
+ * Cuts the caller's audio into voice-activity windows and sends them to the batched detector; each score
+ * comes back on the call's lane into {@code direct:voice-activity}. The frame itself goes through turn-taking
+ * at once (its loudness carries confirmed speech on, see {@link parley.hearing.TurnDetector#onFrame}); the
+ * body becomes what that decided, usually nothing.
  */
 @Component
 public class DetectVoiceActivity implements Processor {
@@ -35,18 +39,21 @@ public class DetectVoiceActivity implements Processor {
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         if (call == null) {
+            exchange.getMessage().setBody(List.of());
             return;
         }
         StreamEvent.CallerAudio audio = exchange.getMessage().getBody(StreamEvent.CallerAudio.class);
         CallerEar ear = call.hearing().ear();
         // Twilio stamps each chunk; without a stamp the call's own count of audio received stands in.
         long startMs = audio.timestampMs() >= 0 ? audio.timestampMs() : call.callerAudioMs() - audio.payload().length / 8;
-        ear.hear(audio.payload(), startMs, window -> {
+        float energyDb = ear.hear(audio.payload(), startMs, window -> {
             long windowStart = ear.windowStartMs();
             long windowEnd = windowStart + SileroVad.WINDOW / 8;
-            float energyDb = ear.windowEnergyDb();
+            float windowEnergyDb = ear.windowEnergyDb();
             batcher.submit(ear.vad(), window, probability ->
-                    events.send(call, SCORED, new VoiceActivity(windowStart, windowEnd, probability, energyDb)));
+                    events.send(call, SCORED, new VoiceActivity(windowStart, windowEnd, probability, windowEnergyDb)));
         });
+        long endMs = startMs + audio.payload().length / 8;
+        exchange.getMessage().setBody(call.hearing().turns().onFrame(startMs, endMs, energyDb, call.playback().isSpeaking()));
     }
 }

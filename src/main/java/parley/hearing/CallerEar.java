@@ -23,11 +23,12 @@ public final class CallerEar {
     }
 
     /**
-     * Takes one media chunk and hands over every window it completes.
+     * Takes one media chunk, hands over every window it completes, and returns the chunk's loudness (dBFS).
      *
      * @param timestampMs where the chunk starts in stream time (Twilio's {@code media.timestamp})
      */
-    public void hear(byte[] mulaw, long timestampMs, Consumer<float[]> completed) {
+    public float hear(byte[] mulaw, long timestampMs, Consumer<float[]> completed) {
+        double chunkEnergy = 0;
         for (int i = 0; i < mulaw.length; i++) {
             if (filled == 0) {
                 windowStartMs = timestampMs + i / 8;
@@ -35,14 +36,20 @@ public final class CallerEar {
             float sample = MuLaw.decode(mulaw[i]) / 32768f;
             window[filled++] = sample;
             energy += sample * sample;
+            chunkEnergy += sample * sample;
             if (filled == SileroVad.WINDOW) {
-                windowEnergyDb = (float) (10 * Math.log10(energy / SileroVad.WINDOW + 1e-10));
+                windowEnergyDb = decibels(energy, SileroVad.WINDOW);
                 completed.accept(window);
                 window = new float[SileroVad.WINDOW];
                 filled = 0;
                 energy = 0;
             }
         }
+        return decibels(chunkEnergy, mulaw.length);
+    }
+
+    private static float decibels(double energy, int samples) {
+        return (float) (10 * Math.log10(energy / Math.max(1, samples) + 1e-10));
     }
 
     /** Where the last completed window started; valid inside the {@link #hear} callback. */

@@ -14,7 +14,8 @@ import java.util.Set;
  *       {@code releaseThreshold} for {@code minSilence}. A stretch shorter than {@code minSpeech} is noise.
  *       The model scores unvoiced sounds ("s", "sh", "h") low, so it confirms a word like "Sorry" only at its
  *       vowel, 60-100 ms in; the start is therefore dated back to where the loud stretch leading into it
- *       began, so that durations (and the interruption minimum) count from the caller's real onset.</li>
+ *       began, so that durations (and the interruption minimum) count from the caller's real onset.
+ *       Loudness is judged per 20 ms frame against the line's noise floor.</li>
  *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}).</li>
  *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
  *       all backchannels ("uh-huh", "yeah"), or the call is still in its uninterruptible opening.</li>
@@ -36,7 +37,7 @@ public final class TurnDetector {
         }
     }
 
-    /** Windows this far above the line's noise floor (and above an absolute floor) count as loud. */
+    /** Frames this far above the line's noise floor (and above an absolute floor) count as loud. */
     private static final float LOUD_ABOVE_FLOOR_DB = 12;
     private static final float QUIETEST_LOUD_DB = -50;
     /** How far back a start may be dated: longer lead-ins are not the same sound. */
@@ -73,13 +74,14 @@ public final class TurnDetector {
         long startMs = window.startMs();
         long endMs = window.endMs();
         float probability = window.probability();
-        trackLoudness(window);
+        if (probability < 0.1f) {
+            // The floor follows the line's background slowly, and drops at once to a quieter line.
+            noiseFloorDb = Math.min(window.energyDb(), 0.95f * noiseFloorDb + 0.05f * window.energyDb());
+        }
         List<HearingEvent> events = new ArrayList<>(1);
         if (!speaking) {
             if (probability >= settings.threshold()) {
-                // The onset lies somewhere in the first loud window: its middle is the best guess.
-                long loudStart = loudSinceMs >= 0
-                        ? Math.max(loudSinceMs + (window.endMs() - startMs) / 2, startMs - MAX_BACKDATE_MS) : startMs;
+                long loudStart = loudSinceMs >= 0 ? Math.max(loudSinceMs, startMs - MAX_BACKDATE_MS) : startMs;
                 startSpeech(Math.min(startMs, loudStart), agentSpeaking, events);
             }
         } else {
@@ -105,17 +107,28 @@ public final class TurnDetector {
         return events;
     }
 
-    private void trackLoudness(VoiceActivity window) {
-        if (window.probability() < 0.1f) {
-            // The floor follows the line's background slowly, and drops at once to a quieter line.
-            noiseFloorDb = Math.min(window.energyDb(), 0.95f * noiseFloorDb + 0.05f * window.energyDb());
-        }
-        boolean loud = window.energyDb() >= Math.max(QUIETEST_LOUD_DB, noiseFloorDb + LOUD_ABOVE_FLOOR_DB);
+    /**
+     * One frame of the caller's audio, as it arrives (before its window is scored). Frames date the onset
+     * finer than windows, and once the model has confirmed speech they carry it on: the interruption
+     * minimum is then checked every 20 ms without waiting for the next window's score.
+     */
+    public List<HearingEvent> onFrame(long startMs, long endMs, float energyDb, boolean agentSpeaking) {
+        boolean loud = energyDb >= Math.max(QUIETEST_LOUD_DB, noiseFloorDb + LOUD_ABOVE_FLOOR_DB);
         if (!loud) {
             loudSinceMs = -1;
-        } else if (loudSinceMs < 0) {
-            loudSinceMs = window.startMs();
+            return List.of();
         }
+        if (loudSinceMs < 0) {
+            // The onset lies somewhere in the first loud frame: its middle is the best guess.
+            loudSinceMs = startMs + (endMs - startMs) / 2;
+        }
+        if (!speaking || silenceStartMs >= 0) {
+            return List.of();
+        }
+        List<HearingEvent> events = new ArrayList<>(1);
+        overlappedAgent |= agentSpeaking;
+        considerInterrupting(endMs, agentSpeaking, events);
+        return events;
     }
 
     private void startSpeech(long startMs, boolean agentSpeaking, List<HearingEvent> events) {

@@ -25,9 +25,11 @@ class TurnDetectorTest {
 
     /** Feeds windows of one probability until {@code untilMs}. */
     private void feed(TurnDetector detector, long untilMs, float probability, boolean agentSpeaking) {
+        float energyDb = probability >= 0.35f ? -20f : -65f;
         for (; clock + WINDOW <= untilMs; clock += WINDOW) {
-            events.addAll(detector.onWindow(new VoiceActivity(clock, clock + WINDOW, probability,
-                    probability >= 0.35f ? -20f : -65f), agentSpeaking));
+            events.addAll(detector.onFrame(clock, clock + WINDOW, energyDb, agentSpeaking));
+            events.addAll(detector.onWindow(new VoiceActivity(clock, clock + WINDOW, probability, energyDb),
+                    agentSpeaking));
         }
     }
 

@@ -1,0 +1,129 @@
+package parley.hearing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import parley.audio.OfflineVoice;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
+import parley.conversation.ConversationHistory;
+import parley.conversation.SalesScript;
+import parley.simulator.CallSimulator;
+import parley.simulator.CallerLine;
+import parley.simulator.SimulatedCall;
+import parley.simulator.SimulationEvent;
+import parley.simulator.SimulationResult;
+import parley.support.RunningParley;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whole simulated calls in which the caller talks over the agent's greeting, with the default settings. */
+class BargeInCallTest extends RunningParley {
+
+    @Autowired
+    CallRegistry calls;
+
+    @Autowired
+    SalesScript script;
+
+    @Autowired
+    OfflineVoice voice;
+
+    @Test
+    void talkingOverTheAgentClearsTwilioQuicklyAndTheHistoryKeepsOnlyWhatWasHeard() throws Exception {
+        String callSid = "CAbargein0000000000000000000000001";
+        CompletableFuture<List<ConversationHistory.Entry>> historyAtHangUp = new CompletableFuture<>();
+        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+                .line(CallerLine.say("Sorry, who is this?").atMs(3000))
+                .maxDuration(Duration.ofSeconds(20)), callSid, historyAtHangUp);
+
+        SimulationEvent.CallerSpeechStart spoke = result.events(SimulationEvent.CallerSpeechStart.class).get(0);
+        long onset = spoke.atMs() + HearingPipelineTest.firstLoudSampleMs(voice.speakPcm8k("Sorry, who is this?"));
+        List<SimulationEvent.Clear> clears = result.events(SimulationEvent.Clear.class);
+        assertThat(clears).as("one barge-in").hasSize(1);
+        long clearDelay = clears.get(0).atMs() - onset;
+        System.out.printf("Barge-in: the caller heard the agent stop %d ms after they started talking%n", clearDelay);
+        assertThat(clearDelay).isBetween(240L, 300L);
+
+        long heardMs = clears.get(0).atMs() - result.firstAgentAudioMs().orElseThrow();
+        String greeting = script.openingLine();
+        List<ConversationHistory.Entry> history = historyAtHangUp.get(5, TimeUnit.SECONDS);
+        ConversationHistory.Entry cut = history.get(0);
+        assertThat(cut.speaker()).isEqualTo(ConversationHistory.Speaker.AGENT);
+        assertThat(cut.interrupted()).isTrue();
+        assertThat(greeting).startsWith(cut.text());
+        assertThat(cut.text()).isNotEqualTo(greeting);
+        // The cut lies within a word or two of what the caller heard (marks every 100 ms, words by length).
+        double heardShare = (double) heardMs / (voice.speakPcm8k(greeting).length / 8);
+        int words = greeting.split("\\s+").length;
+        assertThat(cut.text().split("\\s+").length).isBetween((int) (heardShare * words) - 2, (int) (heardShare * words) + 1);
+
+        // No words follow without a recognizer: a false interruption, and the agent takes its sentence up again.
+        SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
+        List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
+        assertThat(agent).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(agent.get(1).atMs() - stopped.atMs()).as("silence before the agent picks up again")
+                .isBetween(1000L, 1700L);
+    }
+
+    @Test
+    void aCoughDuringTheGreetingDoesNotInterrupt() throws Exception {
+        String callSid = "CAcough00000000000000000000000001";
+        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+                .line(CallerLine.pcm("cough", cough()).atMs(2500))
+                .maxDuration(Duration.ofSeconds(20)), callSid, new CompletableFuture<>());
+
+        assertThat(result.clears()).isZero();
+        assertThat(result.events(SimulationEvent.AgentAudioStart.class)).as("the greeting played through").hasSize(1);
+    }
+
+    private SimulationResult call(SimulatedCall.Builder call, String callSid,
+                                  CompletableFuture<List<ConversationHistory.Entry>> historyAtHangUp) throws Exception {
+        Thread watcher = new Thread(() -> {
+            List<ConversationHistory.Entry> last = List.of();
+            while (!historyAtHangUp.isDone()) {
+                CallSession session = calls.byCallSid(callSid);
+                if (session != null) {
+                    last = session.history().entries();
+                } else if (!last.isEmpty()) {
+                    historyAtHangUp.complete(last);
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.setDaemon(true);
+        watcher.start();
+        try (CallSimulator simulator = new CallSimulator()) {
+            return simulator.run(call.idleHangup(Duration.ofMillis(2500)).build());
+        } finally {
+            watcher.join(5_000);
+            historyAtHangUp.complete(List.of());
+        }
+    }
+
+    /** Two bursts of shaped noise, 180 ms and 120 ms: a cough, not speech. */
+    private static short[] cough() {
+        short[] cough = new short[8 * 600];
+        Random random = new Random(3);
+        burst(cough, 0, 180, random);
+        burst(cough, 480, 120, random);
+        return cough;
+    }
+
+    private static void burst(short[] into, int fromMs, int ms, Random random) {
+        int from = fromMs * 8;
+        int length = ms * 8;
+        for (int i = 0; i < length; i++) {
+            into[from + i] = (short) (random.nextGaussian() * 6000 * Math.sin(Math.PI * i / length));
+        }
+    }
+}
