@@ -65,8 +65,20 @@ public final class OfflineVoice implements AutoCloseable {
     });
     private boolean closed;
 
+    /** FreeTTS's own speaking rate. */
+    public static final float DEFAULT_WORDS_PER_MINUTE = 150;
+
     /** Allocates the voice, registering FreeTTS's bundled kevin voices if no voice directory is configured. */
     public OfflineVoice() {
+        this(DEFAULT_WORDS_PER_MINUTE);
+    }
+
+    /** A voice speaking at the given rate; FreeTTS keeps the pitch and stretches or shortens the sounds. */
+    public OfflineVoice(float wordsPerMinute) {
+        if (!(wordsPerMinute >= 60 && wordsPerMinute <= 400)) {
+            throw new IllegalArgumentException("the offline voice speaks at 60 to 400 words per minute, not "
+                    + wordsPerMinute);
+        }
         synchronized (LOADING) {
             if (System.getProperty(VOICES_PROPERTY) == null) {
                 System.setProperty(VOICES_PROPERTY, KEVIN_DIRECTORY);
@@ -79,6 +91,7 @@ public final class OfflineVoice implements AutoCloseable {
             }
             // Set before allocating, so FreeTTS never opens its default player on a sound device.
             found.setAudioPlayer(player);
+            found.setRate(wordsPerMinute);
             found.allocate();
             voice = found;
         }
@@ -139,6 +152,11 @@ public final class OfflineVoice implements AutoCloseable {
 
     private static Capture await(Future<Capture> pending) {
         try {
+            // Future.get() does not look at the interrupt flag when the work is already done; an interrupted
+            // caller must be refused the same way however fast the synthesis was.
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
             return pending.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,6 +18,7 @@ public record ParleyProperties(
         @DefaultValue Playback playback,
         @DefaultValue Calls calls,
         @DefaultValue Hearing hearing,
+        @DefaultValue Voice voice,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
     public record Twilio(@DefaultValue("") String authToken) {
@@ -52,6 +53,9 @@ public record ParleyProperties(
             @DefaultValue({"uh-huh", "mm-hmm", "mhm", "yeah", "yep", "yes", "right", "okay", "ok", "sure"})
             List<String> backchannels,
             @DefaultValue EndOfTurnWaits endOfTurn) {
+    }
+
+    public record Voice(@DefaultValue("150") float offlineWordsPerMinute) {
     }
 
     public record EndOfTurnWaits(

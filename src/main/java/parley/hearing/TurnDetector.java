@@ -42,6 +42,8 @@ public final class TurnDetector {
     private static final float QUIETEST_LOUD_DB = -50;
     /** How far back a start may be dated: longer lead-ins are not the same sound. */
     private static final long MAX_BACKDATE_MS = 160;
+    /** A recognizer's word times and this detector's onsets are each approximate: words this early still count. */
+    private static final long WORD_SLACK_MS = 100;
 
     private final Settings settings;
     private final EndOfTurn endOfTurn;
@@ -161,7 +163,7 @@ public final class TurnDetector {
                 || nowMs - speechStartMs < settings.minInterruptMs()) {
             return;
         }
-        List<String> said = words.since(speechStartMs);
+        List<String> said = words.since(speechStartMs - WORD_SLACK_MS);
         if (!said.isEmpty() && onlyBackchannels(said)) {
             return;
         }
@@ -173,7 +175,7 @@ public final class TurnDetector {
     private void considerEndOfTurn(long nowMs, List<HearingEvent> events) {
         long silenceMs = nowMs - lastSpeechEndMs;
         if (interrupted) {
-            List<String> said = words.since(interruptedSpeechStartMs);
+            List<String> said = words.since(interruptedSpeechStartMs - WORD_SLACK_MS);
             boolean wordsFollowed = !said.isEmpty() && !onlyBackchannels(said);
             if (!wordsFollowed) {
                 // Only backchannels: known to be false as soon as the words are in, no need to wait longer.
@@ -189,7 +191,7 @@ public final class TurnDetector {
         if (!turnPending) {
             return;
         }
-        List<String> said = words.since(turnStartMs);
+        List<String> said = words.since(turnStartMs - WORD_SLACK_MS);
         EndOfTurn.Decision decision = endOfTurn.decide(said);
         if (silenceMs >= decision.waitMs()) {
             turnPending = false;

@@ -4,6 +4,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import parley.audio.OfflineVoice;
+import parley.config.ParleyProperties;
 import parley.conversation.SalesScript;
 import parley.processors.SynthesizeSpeech;
 
@@ -12,8 +13,8 @@ class VoiceConfiguration {
 
     /** The voice that needs no keys and no network. */
     @Bean(destroyMethod = "close")
-    OfflineVoice offlineVoice() {
-        return new OfflineVoice();
+    OfflineVoice offlineVoice(ParleyProperties properties) {
+        return new OfflineVoice(properties.voice().offlineWordsPerMinute());
     }
 
     /** The script's lines are known before any call: render them once, before Parley takes calls. */

@@ -47,7 +47,10 @@ class HearingPipelineTest {
         }
 
         Line speech(String text) {
-            short[] pcm = voice.speakPcm8k(text);
+            return speech(voice.speakPcm8k(text));
+        }
+
+        Line speech(short[] pcm) {
             onsets.add(lengthMs + firstLoudSampleMs(pcm));
             return add(pcm);
         }
@@ -167,28 +170,48 @@ class HearingPipelineTest {
     }
 
     @Test
-    void backchannelsDoNotInterrupt() {
-        for (String backchannel : List.of("Uh-huh.", "Mm-hmm.", "Yeah.", "Okay.")) {
-            Line line = new Line().silence(1000).speech(backchannel).silence(2500);
-            // Words arrive as a streaming recognizer sends them: once the word is over, plus its latency.
-            CallerWords words = new CallerWords();
-            long onset = line.onsets.get(0);
-            long wordKnownAt = line.lengthMs - 2500 + 150;
-            List<Decided> decided = hear(line, words, t -> true, t -> {
-                if (t >= wordKnownAt && words.since(0).isEmpty()) {
-                    words.heard(List.of(new CallerWords.Word(backchannel, onset)), true);
-                }
-            });
-            assertThat(of(decided, HearingEvent.TurnEnded.class)).as(backchannel).isEmpty();
-            List<Decided> interrupted = of(decided, HearingEvent.CallerInterrupted.class);
-            if (!interrupted.isEmpty()) {
-                // Longer than the interruption minimum: the agent yielded before the word was known, and the
-                // word then shows it was a backchannel, so the agent picks up again.
-                assertThat(of(decided, HearingEvent.FalseInterruption.class)).as(backchannel).hasSize(1);
+    void quickBackchannelsDoNotInterrupt() {
+        try (OfflineVoice brisk = new OfflineVoice(240)) {
+            for (String backchannel : List.of("Yeah.", "Sure.")) {
+                Line line = new Line().silence(1000);
+                line.speech(brisk.speakPcm8k(backchannel)).silence(2500);
+                List<Decided> decided = hearWithWords(line, backchannel);
+                assertThat(of(decided, HearingEvent.CallerInterrupted.class)).as(backchannel).isEmpty();
+                assertThat(of(decided, HearingEvent.TurnEnded.class)).as(backchannel).isEmpty();
             }
-            System.out.printf("%-8s %4d ms of speech: %s%n", backchannel, line.lengthMs - 3500,
-                    interrupted.isEmpty() ? "no interruption" : "interrupted, then resumed");
         }
+    }
+
+    @Test
+    void aDrawnOutBackchannelStopsTheAgentOnlyUntilItsWordIsKnown() {
+        for (String backchannel : List.of("Uh-huh.", "Okay.", "Mm-hmm.")) {
+            Line line = new Line().silence(1000).speech(backchannel).silence(2500);
+            long wordKnownAt = line.lengthMs - 2500 + RECOGNIZER_LATENCY_MS;
+            List<Decided> decided = hearWithWords(line, backchannel);
+            assertThat(of(decided, HearingEvent.CallerInterrupted.class)).as(backchannel).hasSize(1);
+            List<Decided> resumed = of(decided, HearingEvent.FalseInterruption.class);
+            assertThat(resumed).as(backchannel).hasSize(1);
+            long silentAt = of(decided, HearingEvent.CallerStoppedSpeaking.class).get(0).decidedAtMs();
+            long canResumeAt = Math.max(wordKnownAt, silentAt);
+            assertThat(resumed.get(0).decidedAtMs() - canResumeAt)
+                    .as("%s: picks up again once the word is in and the caller is silent", backchannel)
+                    .isBetween(0L, 32L);
+            assertThat(of(decided, HearingEvent.TurnEnded.class)).as(backchannel).isEmpty();
+        }
+    }
+
+    /** Words arrive as a streaming recognizer sends them: once the word is over, plus its latency. */
+    private static final long RECOGNIZER_LATENCY_MS = 150;
+
+    private static List<Decided> hearWithWords(Line line, String word) {
+        CallerWords words = new CallerWords();
+        long onset = line.onsets.get(0);
+        long wordKnownAt = line.lengthMs - 2500 + RECOGNIZER_LATENCY_MS;
+        return hear(line, words, t -> true, t -> {
+            if (t >= wordKnownAt && words.since(0).isEmpty()) {
+                words.heard(List.of(new CallerWords.Word(word, onset)), true);
+            }
+        });
     }
 
     /**
