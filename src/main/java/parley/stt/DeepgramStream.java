@@ -78,8 +78,11 @@ final class DeepgramStream implements RecognitionStream {
     /** Where the current connection's second zero lies on the call's timeline, in bytes. */
     private long offset;
     private long lastSentNanos;
-    /** A Finalize was asked for and not yet answered; a new connection repeats it after the resent audio. */
-    private boolean finalizeWanted;
+    /**
+     * Where on the call's timeline (bytes) the last unanswered Finalize was asked for, or -1: a new connection
+     * repeats it at the same point of the resent audio.
+     */
+    private long finalizeAt = -1;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> keepAlive;
     private ScheduledFuture<?> closeDeadline;
@@ -141,7 +144,7 @@ final class DeepgramStream implements RecognitionStream {
             if (state != State.OPEN) {
                 return;
             }
-            finalizeWanted = true;
+            finalizeAt = received;
             if (socket == null) {
                 return;
             }
@@ -265,9 +268,17 @@ final class DeepgramStream implements RecognitionStream {
             lastSentNanos = System.nanoTime();
             offset = unconfirmed.isEmpty() ? received : unconfirmed.peek().start();
             outbound.clear();
-            unconfirmed.forEach(chunk -> outbound.add(Outbound.audio(chunk.bytes())));
-            if (finalizeWanted) {
+            boolean finalizePlaced = finalizeAt < 0;
+            if (!finalizePlaced && finalizeAt <= offset) {
                 outbound.add(FINALIZE);
+                finalizePlaced = true;
+            }
+            for (Chunk chunk : unconfirmed) {
+                outbound.add(Outbound.audio(chunk.bytes()));
+                if (!finalizePlaced && chunk.end() >= finalizeAt) {
+                    outbound.add(FINALIZE);
+                    finalizePlaced = true;
+                }
             }
             if (state == State.CLOSING) {
                 outbound.add(CLOSE_STREAM);
@@ -411,7 +422,7 @@ final class DeepgramStream implements RecognitionStream {
             }
             failures = 0;
             if (fromFinalize) {
-                finalizeWanted = false;
+                finalizeAt = -1;
             }
             if (isFinal) {
                 dropConfirmed(offset + Math.round((start + duration) * BYTES_PER_SECOND));
