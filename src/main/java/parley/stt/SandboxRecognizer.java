@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Where it differs</h2>
  * It decodes {@code mulaw} and {@code linear16} only, on one channel, and refuses other Deepgram encodings
  * with a 400 that says so. Final results cover the speech they contain, not the silence between (Deepgram's
- * tile the timeline). Speech beyond the last line gets a SpeechStarted and no results. Malformed or unknown
+ * tile the timeline). Speech beyond the last line gets a SpeechStarted and no results (an empty one if
+ * {@code Finalize} asks for it). Malformed or unknown
  * text messages are ignored.
  */
 public final class SandboxRecognizer implements AutoCloseable {

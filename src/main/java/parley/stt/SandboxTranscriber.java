@@ -24,7 +24,8 @@ import parley.audio.MuLaw;
  * are clicks, not words. The i-th segment is the i-th line: while it grows, interim results show the words
  * whose estimated end has passed (at {@value #NOMINAL_MS_PER_CHAR} ms a character, the offline voice's pace);
  * when it ends, the final result spreads the line's words over the segment in proportion to their length.
- * Speech after the last line is heard (SpeechStarted) but gives no results.
+ * Speech after the last line is heard (SpeechStarted) but gives no results, except an empty one in answer
+ * to {@code Finalize}.
  */
 final class SandboxTranscriber {
 
@@ -130,7 +131,7 @@ final class SandboxTranscriber {
             voicedWindows++;
             interim(out);
         } else if (inSegment && samples - lastVoiced >= gapSamples) {
-            if (isSpeech()) {
+            if (isSpeech() && line != null) {
                 out.add(finalResult(false, options.endpointingMs() >= 0));
                 lineDone();
             }
@@ -272,7 +273,7 @@ final class SandboxTranscriber {
     /** {@code CloseStream}: the last results, then the summary Deepgram sends before closing. */
     List<ObjectNode> closeStream() {
         List<ObjectNode> out = new ArrayList<>();
-        if (inSegment && isSpeech()) {
+        if (inSegment && isSpeech() && line != null) {
             out.add(finalResult(false, false));
             lineDone();
         }

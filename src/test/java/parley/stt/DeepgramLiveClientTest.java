@@ -281,10 +281,11 @@ class DeepgramLiveClientTest {
             Thread.sleep(20);
         }
         Connection c = server.nextConnection();
-        c.awaitText("Finalize");
+        c.awaitAudio(30 * FRAME);
 
         assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofMillis(20));
         assertThat(c.audio()).isEqualTo(frames(0, 30));
+        assertThat(c.frames().get(11).text()).isEqualTo("{\"type\":\"Finalize\"}");
         stream.close();
     }
 
