@@ -10,10 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +104,7 @@ class SandboxRecognizerTest {
         DeepgramSettings settings = DeepgramSettings.defaults("sandbox-key").withUrl(sandbox.url())
                 .withKeepAliveEvery(keepAliveEvery).withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
         client = new DeepgramLiveClient(settings);
-        Map<String, String> parameters = new java.util.HashMap<>();
+        Map<String, String> parameters = new HashMap<>();
         for (int i = 0; i < lines.length; i++) {
             parameters.put("sandbox-line-" + (i + 1), lines[i]);
         }
@@ -296,7 +298,7 @@ class SandboxRecognizerTest {
                 + "Thanks%2C+goodbye.&extra=campaign%3Aspring");
 
         for (int at = 0; at < audio.length; at += FRAME) {
-            raw.socket.sendBinary(java.nio.ByteBuffer.wrap(audio, at, Math.min(FRAME, audio.length - at)), true)
+            raw.socket.sendBinary(ByteBuffer.wrap(audio, at, Math.min(FRAME, audio.length - at)), true)
                     .get(1, TimeUnit.SECONDS);
         }
         raw.socket.sendText("{\"type\":\"CloseStream\"}", true).get(1, TimeUnit.SECONDS);
