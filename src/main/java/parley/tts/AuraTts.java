@@ -25,18 +25,24 @@ import org.slf4j.LoggerFactory;
  * failures local to the turn. The socket is opened when the turn opens, so its handshake runs while the
  * language model is still writing the first phrase; text pushed before it is open waits in order.
  *
- * <p>Each phrase goes out as {@code Speak} at once, and Aura starts speaking on its own as text arrives.
- * {@code Flush} is sent only at {@link SpeechStream#finish()}, because Aura allows 20 flushes a minute per
- * socket and warns that frequent flushes hurt the audio; with one flush per socket the limit cannot be
- * reached. The turn is done when {@code Flushed} answers that flush, since Aura sends all audio of the
- * flushed text before it. Aura sends no word timings. There is no timeout on the first audio: a turn that
- * Aura never answers is for the caller of {@link SpeechStream#cancel()} to end.
+ * <p>Each phrase goes out as {@code Speak} followed by {@code Flush}. Aura holds text in a buffer until it has
+ * enough to speak well or is flushed; Parley's phrases are already whole clauses, and flushing each one is
+ * what lets the caller hear the first phrase while the language model is still writing the rest. Aura
+ * allows 20 flushes a minute per socket, and a socket here carries one turn, so a turn flushes at most
+ * {@value #MAX_FLUSHES} times in all: after the first {@value #MAX_FLUSHES} - 1 phrases, later phrases wait
+ * in Aura's buffer for the last flush at {@link SpeechStream#finish()}. Aura sends all audio of flushed text
+ * before answering {@code Flushed}, so the turn is done when every flush has been answered after finish.
+ *
+ * <p>Aura sends no word timings. There is no timeout on the first audio: a turn that Aura never answers is
+ * for the caller of {@link SpeechStream#cancel()} to end.
  */
 public final class AuraTts implements TextToSpeech {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuraTts.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Aura's limit per minute; a turn's socket never exceeds it in its whole life. */
+    static final int MAX_FLUSHES = 20;
     private static final String FLUSH = "{\"type\":\"Flush\"}";
     private static final String CLEAR = "{\"type\":\"Clear\"}";
     private static final String CLOSE = "{\"type\":\"Close\"}";
@@ -75,10 +81,11 @@ public final class AuraTts implements TextToSpeech {
         private final String turnId;
         private final TurnDelivery delivery;
         private final ProviderSocket socket;
-        /** Guarded by this, like the socket's sending side. */
-        private boolean textSent;
+        /** Guarded by this, like the socket's sending side and the counts below. */
         private boolean finished;
-        private volatile boolean flushSent;
+        private boolean unflushedText;
+        private int flushesSent;
+        private int flushesAnswered;
 
         Turn(String turnId, SpeechListener listener) {
             this.turnId = turnId;
@@ -96,8 +103,11 @@ public final class AuraTts implements TextToSpeech {
                 if (phrase.isEmpty() || !delivery.isSpeaking()) {
                     return;
                 }
-                textSent = true;
                 socket.send(JSON.createObjectNode().put("type", "Speak").put("text", phrase).toString());
+                unflushedText = true;
+                if (flushesSent < MAX_FLUSHES - 1) {
+                    flush();
+                }
             }
         }
 
@@ -108,19 +118,11 @@ public final class AuraTts implements TextToSpeech {
                     return;
                 }
                 finished = true;
-                if (!delivery.isSpeaking()) {
-                    return;
-                }
-                if (textSent) {
-                    flushSent = true;
-                    socket.send(FLUSH);
-                    return;
+                if (unflushedText && delivery.isSpeaking()) {
+                    flush();
                 }
             }
-            // Nothing was said, so there is nothing to flush; the socket is no longer needed.
-            socket.send(CLOSE);
-            socket.close();
-            delivery.done();
+            completeIfAllFlushed();
         }
 
         @Override
@@ -130,6 +132,36 @@ public final class AuraTts implements TextToSpeech {
             }
             synchronized (this) {
                 socket.send(CLEAR);
+                socket.send(CLOSE);
+                socket.close();
+            }
+        }
+
+        /** Must hold this. */
+        private void flush() {
+            socket.send(FLUSH);
+            flushesSent++;
+            unflushedText = false;
+        }
+
+        private void flushed() {
+            synchronized (this) {
+                if (flushesAnswered == flushesSent) {
+                    LOG.warn("Aura turn {}: Flushed without a Flush, ignored", turnId);
+                    return;
+                }
+                flushesAnswered++;
+            }
+            completeIfAllFlushed();
+        }
+
+        private void completeIfAllFlushed() {
+            synchronized (this) {
+                if (!finished || flushesAnswered < flushesSent) {
+                    return;
+                }
+            }
+            if (delivery.done()) {
                 socket.send(CLOSE);
                 socket.close();
             }
@@ -169,17 +201,6 @@ public final class AuraTts implements TextToSpeech {
         @Override
         public void onFailed(Throwable error) {
             failed("Aura connection failed: " + describe(error));
-        }
-
-        private void flushed() {
-            if (!flushSent) {
-                LOG.warn("Aura turn {}: Flushed without a Flush, ignored", turnId);
-                return;
-            }
-            if (delivery.done()) {
-                socket.send(CLOSE);
-                socket.close();
-            }
         }
 
         private void failed(String problem) {
