@@ -10,6 +10,9 @@ import parley.call.CallSession;
 import parley.hearing.CallerHearing;
 import parley.hearing.SileroVad;
 import parley.hearing.TurnDetector;
+import parley.call.CallEvents;
+import parley.stt.CallTranscripts;
+import parley.stt.SpeechToText;
 import parley.telephony.StreamEvent;
 
 /** Twilio's start event: the session learns its call and can speak from now on. */
@@ -21,11 +24,16 @@ public class StartCall implements Processor {
     private final CallRegistry calls;
     private final SileroVad vad;
     private final TurnDetector.Settings turnTaking;
+    private final SpeechToText speechToText;
+    private final CallEvents events;
 
-    public StartCall(CallRegistry calls, SileroVad vad, TurnDetector.Settings turnTaking) {
+    public StartCall(CallRegistry calls, SileroVad vad, TurnDetector.Settings turnTaking, SpeechToText speechToText,
+                     CallEvents events) {
         this.calls = calls;
         this.vad = vad;
         this.turnTaking = turnTaking;
+        this.speechToText = speechToText;
+        this.events = events;
     }
 
     @Override
@@ -39,6 +47,8 @@ public class StartCall implements Processor {
             return;
         }
         call.start(started, CallerHearing.start(vad, turnTaking));
+        call.listenWith(speechToText.open(started.callSid(), started.customParameters(),
+                new CallTranscripts(call, events)));
         LOG.info("Call {} started (stream {}, socket {}, parameters {})", started.callSid(), started.streamSid(),
                 call.connectionKey(), started.customParameters());
     }

@@ -9,6 +9,7 @@ import parley.config.ParleyProperties;
 import parley.conversation.AgentTurns;
 import parley.conversation.ConversationHistory;
 import parley.hearing.CallerHearing;
+import parley.stt.RecognitionStream;
 import parley.telephony.FrameProblem;
 import parley.telephony.StreamCodec;
 import parley.telephony.StreamEvent;
@@ -38,6 +39,7 @@ public final class CallSession {
     private volatile AgentPlayback playback;
     private volatile String endReason;
     private CallerHearing hearing;
+    private volatile RecognitionStream recognition;
     private AgentPlayback.Heard lastCut;
     private int scriptStep;
     private long callerFrames;
@@ -74,7 +76,20 @@ public final class CallSession {
         }
         phase = Phase.ENDED;
         endReason = reason;
+        RecognitionStream listening = recognition;
+        if (listening != null) {
+            listening.close();
+        }
         return true;
+    }
+
+    /** The call's speech recognition, open from the start event until the call ends. */
+    public void listenWith(RecognitionStream stream) {
+        this.recognition = stream;
+    }
+
+    public RecognitionStream recognition() {
+        return recognition;
     }
 
     ServerWebSocket socket() {

@@ -19,6 +19,7 @@ public record ParleyProperties(
         @DefaultValue Calls calls,
         @DefaultValue Hearing hearing,
         @DefaultValue Voice voice,
+        @DefaultValue Stt stt,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
     public record Twilio(@DefaultValue("") String authToken) {
@@ -56,6 +57,24 @@ public record ParleyProperties(
     }
 
     public record Voice(@DefaultValue("150") float offlineWordsPerMinute) {
+    }
+
+    public record Stt(@DefaultValue Deepgram deepgram, @DefaultValue Sandbox sandbox) {
+    }
+
+    /** Deepgram live transcription; with no URL, the in-process sandbox recognizer stands in for it. */
+    public record Deepgram(
+            @DefaultValue("") String url,
+            @DefaultValue("") String apiKey,
+            @DefaultValue("nova-3") String model,
+            @DefaultValue("300ms") Duration endpointing,
+            @DefaultValue("1000ms") Duration utteranceEnd) {
+        public boolean sandboxed() {
+            return url.isBlank();
+        }
+    }
+
+    public record Sandbox(@DefaultValue("150ms") Duration latency) {
     }
 
     public record EndOfTurnWaits(

@@ -34,6 +34,8 @@ import parley.simulator.SimulationEvent.MarkReceived;
 final class TwilioSide {
 
     static final int FRAME_BYTES = 160;
+    /** Custom parameters naming the caller's lines for the sandbox recognizer: sandbox-line-1, -2, ... */
+    static final String SANDBOX_LINE = "sandbox-line-";
     static final long TICK_MS = 20;
     private static final int SAMPLES_PER_MS = 8;
     private static final int EXCERPT_CHARS = 200;
@@ -105,6 +107,13 @@ final class TwilioSide {
         body.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
         ObjectNode parameters = body.putObject("customParameters");
         call.customParameters().forEach(parameters::put);
+        // The sandbox recognizer cannot recognise speech; it is told the lines it will hear, in order.
+        int spoken = 0;
+        for (CallerLine line : call.lines()) {
+            if (line.source() instanceof CallerLine.Text text) {
+                parameters.put(SANDBOX_LINE + (++spoken), text.text());
+            }
+        }
         return List.of(connected.toString(), start.toString());
     }
 

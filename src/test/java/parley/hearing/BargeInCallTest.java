@@ -63,9 +63,48 @@ class BargeInCallTest extends RunningParley {
         int words = greeting.split("\\s+").length;
         assertThat(cut.text().split("\\s+").length).isBetween((int) (heardShare * words) - 2, (int) (heardShare * words) + 1);
 
-        // No words follow without a recognizer: a false interruption, and the agent takes its sentence up again.
+        // The caller's words make it their turn; the agent answers it with the script's next line.
+        assertThat(history.get(1)).isEqualTo(new ConversationHistory.Entry(ConversationHistory.Speaker.CALLER,
+                "Sorry, who is this?", false));
         SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
         List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
+        assertThat(agent).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(agent.get(1).atMs() - stopped.atMs()).as("the agent answers the caller's turn")
+                .isBetween(400L, 1000L);
+        assertThat(history.get(2).text()).isEqualTo(script.states().get("discovery").say().get(0));
+    }
+
+    @Test
+    void aDrawnOutBackchannelStopsTheAgentOnlyUntilItIsRecognised() throws Exception {
+        String callSid = "CAuhhuh0000000000000000000000001";
+        CompletableFuture<List<ConversationHistory.Entry>> historyAtHangUp = new CompletableFuture<>();
+        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+                .line(CallerLine.say("Uh-huh.").atMs(2500))
+                .maxDuration(Duration.ofSeconds(25)), callSid, historyAtHangUp);
+
+        SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
+        List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
+        assertThat(result.clears()).as("480 ms of \"uh-huh\" outlasts min-interrupt").isEqualTo(1);
+        assertThat(agent.get(1).atMs() - stopped.atMs()).as("resumes once the word is known and the caller is quiet")
+                .isBetween(200L, 600L);
+        List<ConversationHistory.Entry> history = historyAtHangUp.get(5, TimeUnit.SECONDS);
+        assertThat(history).extracting(ConversationHistory.Entry::speaker)
+                .as("a backchannel is not a turn").doesNotContain(ConversationHistory.Speaker.CALLER);
+        assertThat(history.get(history.size() - 1).text()).as("the cut sentence, said again to its end")
+                .endsWith("how you schedule your deliveries?");
+    }
+
+    @Test
+    void speechWithNoWordsIsAFalseInterruptionAndTheAgentTakesItsSentenceUpAgain() throws Exception {
+        String callSid = "CAhum00000000000000000000000001";
+        // Speech the recognizer has no words for (not announced to the sandbox): it hears no words.
+        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+                .line(CallerLine.pcm("unrecognised speech", voice.speakPcm8k("Hmm, well, let me see.")).atMs(3000))
+                .maxDuration(Duration.ofSeconds(25)), callSid, new CompletableFuture<>());
+
+        SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
+        List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
+        assertThat(result.clears()).isEqualTo(1);
         assertThat(agent).hasSizeGreaterThanOrEqualTo(2);
         assertThat(agent.get(1).atMs() - stopped.atMs()).as("silence before the agent picks up again")
                 .isBetween(1000L, 1700L);

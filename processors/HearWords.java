@@ -1,0 +1,38 @@
+package parley.processors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
+import parley.hearing.CallerWords;
+import parley.stt.Transcript;
+import parley.stt.Word;
+
+/** Puts a recognizer result's words on the call's timeline, where turn-taking reads them. */
+@Component
+public class HearWords implements Processor {
+
+    private final CallRegistry calls;
+
+    public HearWords(CallRegistry calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        CallSession call = calls.of(exchange);
+        if (call == null) {
+            return;
+        }
+        Transcript transcript = exchange.getMessage().getBody(Transcript.class);
+        List<CallerWords.Word> words = new ArrayList<>(transcript.words().size());
+        for (Word word : transcript.words()) {
+            words.add(new CallerWords.Word(word.word(), Math.round(word.start() * 1000)));
+        }
+        call.hearing().words().heard(words, transcript.isFinal());
+    }
+}
