@@ -36,6 +36,6 @@ public class NextScriptedLine implements Processor {
         }
         call.scriptStep(next);
         exchange.getMessage().setBody(new AgentLine(states.get(next).say().get(0)));
-        exchange.getMessage().setHeader(PlayToCaller.AGENT_TURN, call.agentTurns().begin());
+        exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }
 }

@@ -24,6 +24,6 @@ public class OpeningLine implements Processor {
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         exchange.getMessage().setBody(new AgentLine(script.openingLine()));
-        exchange.getMessage().setHeader(PlayToCaller.AGENT_TURN, call.agentTurns().begin());
+        exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }
 }

@@ -35,10 +35,10 @@ public class ReofferCutLine implements Processor {
             return;
         }
         call.lastCut(null);
-        String heard = HeardText.heard(cut.text(), cut.heardMs(), cut.durationMs(), java.util.List.of());
+        String heard = cut.heardText();
         String again = HeardText.fromCutSentence(cut.text(), heard);
         LOG.info("Call {}: false interruption; saying again \"{}\"", call.callId(), again);
         exchange.getMessage().setBody(new AgentLine(again));
-        exchange.getMessage().setHeader(PlayToCaller.AGENT_TURN, call.agentTurns().begin());
+        exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }
 }

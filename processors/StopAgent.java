@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 import parley.call.AgentPlayback;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
-import parley.conversation.HeardText;
 import parley.hearing.HearingEvent;
 
 /**
@@ -38,7 +37,7 @@ public class StopAgent implements Processor {
         AgentPlayback.Heard cut = call.playback().clear();
         call.lastCut(cut);
         if (cut != null && !cut.complete()) {
-            String heard = HeardText.heard(cut.text(), cut.heardMs(), cut.durationMs(), java.util.List.of());
+            String heard = cut.heardText();
             call.history().agentCut(heard);
             LOG.info("Call {}: caller interrupted at {} ms (speaking since {} ms); they heard \"{}\" of \"{}\"",
                     call.callId(), interruption.atMs(), interruption.speechStartedAtMs(), heard, cut.text());

@@ -20,6 +20,7 @@ import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationEvent;
 import parley.simulator.SimulationResult;
 import parley.support.RunningParley;
+import parley.support.SpokenLine;
 import parley.telephony.CallStreamComponent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +53,7 @@ class SimulatedCallTest extends RunningParley {
                     .build());
         }
 
-        short[] greeting = MuLaw.decode(voice.speakMuLaw(script.openingLine()));
+        short[] greeting = MuLaw.decode(SpokenLine.mulaw(voice, script.openingLine()));
         short[] heard = result.agentPcm();
         int at = indexOf(heard, Arrays.copyOfRange(greeting, 0, 4000));
         assertThat(at).as("the start of the greeting in what the caller heard").isNotNegative();
@@ -73,7 +74,7 @@ class SimulatedCallTest extends RunningParley {
         long answeredAfter = agentStarts.get(1).atMs() - callerDone.atMs();
         assertThat(answeredAfter).as("the agent waits for the end of the caller's turn, then answers")
                 .isBetween(400L, 1500L);
-        short[] answer = MuLaw.decode(voice.speakMuLaw(script.states().get("discovery").say().get(0)));
+        short[] answer = MuLaw.decode(SpokenLine.mulaw(voice, script.states().get("discovery").say().get(0)));
         assertThat(indexOf(heard, Arrays.copyOfRange(answer, 0, 4000))).as("the script's next line")
                 .isGreaterThan(at + greeting.length);
 

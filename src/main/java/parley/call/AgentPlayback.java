@@ -1,9 +1,13 @@
 package parley.call;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
+import parley.conversation.HeardText;
 import parley.voice.AgentAudio;
 
 /**
@@ -17,7 +21,11 @@ import parley.voice.AgentAudio;
  * <p>Marks go out every {@code markEvery} of audio and at the end of each utterance. A mark Twilio echoes
  * after a {@code clear} was not heard: those echoes are recognised and ignored.
  *
- * <p>Called from the playback clock (tick) and the call's lane (enqueue, marks, clear); methods synchronise.
+ * <p>An utterance can be played while it is still being rendered: a streaming voice appends audio to it as
+ * it arrives, and the utterance counts as played only once it is finished and all of it was heard.
+ *
+ * <p>Called from the playback clock (tick), the call's lane (speak, marks, clear) and voices' threads
+ * (appending audio); methods synchronise on the playback.
  */
 public final class AgentPlayback {
 
@@ -33,18 +41,80 @@ public final class AgentPlayback {
         void clear();
     }
 
-    /** What the caller heard of one utterance. */
-    public record Heard(int utterance, String text, long heardMs, long durationMs) {
+    /** What the caller heard of one utterance: the line, how much of it, and the words they heard. */
+    public record Heard(int utterance, String text, long heardMs, long durationMs, String heardText) {
         public boolean complete() {
             return heardMs >= durationMs;
         }
     }
 
+    private static Heard heard(int utterance, Utterance audio, long heardMs) {
+        long durationMs = audio.finished ? audio.durationMs() : Long.MAX_VALUE;
+        String heardText = HeardText.heard(audio.text, heardMs, audio.finished ? durationMs : estimatedMs(audio),
+                List.copyOf(audio.words));
+        return new Heard(utterance, audio.text, heardMs, durationMs, heardText);
+    }
+
+    /** A line still being rendered has no length yet: the voice's pace so far stands in for it. */
+    private static long estimatedMs(Utterance audio) {
+        return Math.max(audio.durationMs(), audio.text.length() * 65L);
+    }
+
     /** The outcome of a mark echo. */
     public enum MarkOutcome { PROGRESS, UTTERANCE_PLAYED, ECHO_OF_CLEARED, UNKNOWN }
 
-    private record PendingMark(String name, int utterance, AgentAudio audio, long streamSample, long utteranceSample,
+    private record PendingMark(String name, int utterance, Utterance audio, long streamSample, long utteranceSample,
                                boolean last) {
+    }
+
+    /** One line of the agent's, its audio growing until it is finished. */
+    public final class Utterance {
+        private final String text;
+        private final List<HeardText.TimedWord> words = new ArrayList<>();
+        private byte[] audio = new byte[8 * 1000];
+        private int length;
+        private boolean finished;
+        private boolean dropped;
+
+        private Utterance(String text) {
+            this.text = text;
+        }
+
+        /** More of the line's audio, raw mu-law 8 kHz. Ignored once the line was dropped by a clear. */
+        public void append(byte[] mulaw) {
+            synchronized (AgentPlayback.this) {
+                if (dropped || finished) {
+                    return;
+                }
+                if (length + mulaw.length > audio.length) {
+                    audio = Arrays.copyOf(audio, Math.max(audio.length * 2, length + mulaw.length));
+                }
+                System.arraycopy(mulaw, 0, audio, length, mulaw.length);
+                length += mulaw.length;
+            }
+        }
+
+        /** Word timings from the voice, for cutting the line at the word the caller last heard. */
+        public void words(List<HeardText.TimedWord> timed) {
+            synchronized (AgentPlayback.this) {
+                words.addAll(timed);
+            }
+        }
+
+        /** All of the line's audio has been appended. */
+        public void finish() {
+            synchronized (AgentPlayback.this) {
+                finished = true;
+            }
+        }
+
+        public String text() {
+            return text;
+        }
+
+        long durationMs() {
+            return length / SAMPLES_PER_MS;
+        }
     }
 
     private final Sink sink;
@@ -52,10 +122,10 @@ public final class AgentPlayback {
     private final int framesPerTick;
     private final long markEverySamples;
 
-    private final ArrayDeque<AgentAudio> queue = new ArrayDeque<>();
+    private final ArrayDeque<Utterance> queue = new ArrayDeque<>();
     private final ArrayDeque<PendingMark> pending = new ArrayDeque<>();
     private final Set<String> cleared = new HashSet<>();
-    private AgentAudio current;
+    private Utterance current;
     private int currentOffset;
     private int utteranceCount;
     private long sentSamples;
@@ -73,9 +143,19 @@ public final class AgentPlayback {
         this.markEverySamples = markEveryMs * SAMPLES_PER_MS;
     }
 
+    /** Queues a line whose audio will be appended as a voice renders it. */
+    public synchronized Utterance speak(String text) {
+        Utterance utterance = new Utterance(text);
+        queue.add(utterance);
+        return utterance;
+    }
+
+    /** Queues a line whose audio is already complete (a cached scripted line). */
     public synchronized void enqueue(AgentAudio audio) {
         if (audio.mulaw().length > 0) {
-            queue.add(audio);
+            Utterance utterance = speak(audio.text());
+            utterance.append(audio.mulaw());
+            utterance.finish();
         }
     }
 
@@ -85,11 +165,18 @@ public final class AgentPlayback {
             if (current == null && !startNextUtterance()) {
                 return;
             }
-            int length = Math.min(FRAME_BYTES, current.mulaw().length - currentOffset);
-            sink.media(current.mulaw(), currentOffset, length);
+            int available = current.length - currentOffset;
+            if (available < FRAME_BYTES && !current.finished) {
+                // The voice is still rendering this line: wait for a whole frame rather than send a sliver.
+                return;
+            }
+            int length = Math.min(FRAME_BYTES, available);
+            if (length > 0) {
+                sink.media(current.audio, currentOffset, length);
+            }
             currentOffset += length;
             sentSamples += length;
-            boolean last = currentOffset == current.mulaw().length;
+            boolean last = current.finished && currentOffset == current.length;
             if (last || sentSamples - lastMarkSample >= markEverySamples) {
                 sendMark(last);
             }
@@ -124,8 +211,7 @@ public final class AgentPlayback {
         while (!pending.isEmpty()) {
             PendingMark mark = pending.poll();
             heardSamples = mark.streamSample();
-            lastHeard = new Heard(mark.utterance(), mark.audio().text(), mark.utteranceSample() / SAMPLES_PER_MS,
-                    mark.audio().durationMs());
+            lastHeard = heard(mark.utterance(), mark.audio(), mark.utteranceSample() / SAMPLES_PER_MS);
             if (mark.name().equals(name)) {
                 return mark.last() ? MarkOutcome.UTTERANCE_PLAYED : MarkOutcome.PROGRESS;
             }
@@ -142,7 +228,7 @@ public final class AgentPlayback {
         Heard cut = null;
         if (speaking) {
             PendingMark first = pending.peek();
-            AgentAudio playing;
+            Utterance playing;
             int utterance;
             if (first != null) {
                 playing = first.audio();
@@ -155,11 +241,15 @@ public final class AgentPlayback {
                 utterance = utteranceCount + 1;
             }
             long heardInUtterance = lastHeard != null && lastHeard.utterance() == utterance ? lastHeard.heardMs() : 0;
-            cut = new Heard(utterance, playing.text(), heardInUtterance, playing.durationMs());
+            cut = heard(utterance, playing, heardInUtterance);
         }
         sink.clear();
         pending.forEach(mark -> cleared.add(mark.name()));
         pending.clear();
+        if (current != null) {
+            current.dropped = true;
+        }
+        queue.forEach(dropped -> dropped.dropped = true);
         queue.clear();
         current = null;
         sentSamples = heardSamples;

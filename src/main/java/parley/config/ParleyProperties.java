@@ -20,6 +20,7 @@ public record ParleyProperties(
         @DefaultValue Hearing hearing,
         @DefaultValue Voice voice,
         @DefaultValue Stt stt,
+        @DefaultValue Tts tts,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
     public record Twilio(@DefaultValue("") String authToken) {
@@ -75,6 +76,28 @@ public record ParleyProperties(
     }
 
     public record Sandbox(@DefaultValue("150ms") Duration latency) {
+    }
+
+    public record Tts(
+            @DefaultValue({"cartesia", "aura", "offline"}) List<String> voices,
+            @DefaultValue("800ms") Duration maxSilence,
+            @DefaultValue Cartesia cartesia,
+            @DefaultValue Aura aura) {
+    }
+
+    public record Cartesia(
+            @DefaultValue("wss://api.cartesia.ai/tts/websocket") URI url,
+            @DefaultValue("") String apiKey,
+            @DefaultValue("2025-04-16") String version,
+            @DefaultValue("sonic-2") String model,
+            @DefaultValue("") String voice,
+            @DefaultValue("en") String language) {
+    }
+
+    public record Aura(
+            @DefaultValue("wss://api.deepgram.com/v1/speak") URI url,
+            @DefaultValue("") String apiKey,
+            @DefaultValue("aura-2-thalia-en") String model) {
     }
 
     public record EndOfTurnWaits(

@@ -41,7 +41,7 @@ public final class HeardText {
     }
 
     /** Where the heard part of {@code text} ends, cut after the last whole word heard. */
-    static int heardCharacters(String text, long heardMs, long durationMs) {
+    public static int heardCharacters(String text, long heardMs, long durationMs) {
         double share = durationMs <= 0 ? 1 : (double) heardMs / durationMs;
         double characters = text.replaceAll("\\s+", "").length();
         double played = 0;

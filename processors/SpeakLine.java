@@ -1,0 +1,140 @@
+package parley.processors;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import parley.call.AgentPlayback;
+import parley.call.CallRegistry;
+import parley.call.CallSession;
+import parley.conversation.AgentLine;
+import parley.conversation.HeardText;
+import parley.tts.Phrases;
+import parley.tts.SpeechListener;
+import parley.tts.SpeechStream;
+import parley.tts.VoiceChain;
+import parley.tts.WordTiming;
+import parley.voice.AgentAudio;
+
+/**
+ * Voices an agent line to the caller: phrase by phrase into the first voice of the chain, its audio played as
+ * it arrives, the turn's cancel hook stopping the voice at a barge-in. A line already voiced (scripted lines
+ * repeat on every call) is played from the cache at once. A line of an agent turn that was cancelled while it
+ * was on its way is dropped.
+ */
+@Component
+public class SpeakLine implements Processor {
+
+    /** Header naming the agent turn a line belongs to (see {@link parley.conversation.AgentTurns}). */
+    public static final String AGENT_TURN = "agentTurn";
+    private static final int CACHED_LINES = 256;
+
+    private final CallRegistry calls;
+    private final VoiceChain voices;
+    private final Map<String, byte[]> voiced = new ConcurrentHashMap<>();
+
+    public SpeakLine(CallRegistry calls, VoiceChain voices) {
+        this.calls = calls;
+        this.voices = voices;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        CallSession call = calls.of(exchange);
+        Long turn = exchange.getMessage().getHeader(AGENT_TURN, Long.class);
+        if (call == null || !call.streaming() || turn == null || !call.agentTurns().isCurrent(turn)) {
+            return;
+        }
+        String text = exchange.getMessage().getBody(AgentLine.class).text();
+        byte[] cached = voiced.get(text);
+        if (cached != null) {
+            call.playback().enqueue(new AgentAudio(text, cached));
+            return;
+        }
+        AgentPlayback.Utterance utterance = call.playback().speak(text);
+        SpeechStream stream = voices.open(call.callId() + "-" + turn, new IntoUtterance(text, utterance));
+        call.agentTurns().onCancel(turn, stream::cancel);
+        Phrases.split(text).forEach(stream::push);
+        stream.finish();
+    }
+
+    /** Voices a line ahead of any call (the script's lines at start-up); returns once it is cached. */
+    public void prerender(String text, java.time.Duration within) throws InterruptedException {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        List<byte[]> chunks = new ArrayList<>();
+        SpeechStream stream = voices.open("prerender", new SpeechListener() {
+            public void onAudio(byte[] mulaw8k) {
+                chunks.add(mulaw8k);
+            }
+
+            public void onWords(List<WordTiming> words) {
+            }
+
+            public void onDone() {
+                remember(text, chunks);
+                done.countDown();
+            }
+
+            public void onError(String problem) {
+                done.countDown();
+            }
+        });
+        Phrases.split(text).forEach(stream::push);
+        stream.finish();
+        if (!done.await(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            stream.cancel();
+        }
+    }
+
+    private void remember(String text, List<byte[]> chunks) {
+        int length = chunks.stream().mapToInt(chunk -> chunk.length).sum();
+        byte[] audio = new byte[length];
+        int at = 0;
+        for (byte[] chunk : chunks) {
+            System.arraycopy(chunk, 0, audio, at, chunk.length);
+            at += chunk.length;
+        }
+        if (voiced.size() >= CACHED_LINES) {
+            voiced.clear();
+        }
+        voiced.put(text, audio);
+    }
+
+    /** Plays a voice's audio as it arrives, and keeps the line once it is whole. */
+    private final class IntoUtterance implements SpeechListener {
+        private final String text;
+        private final AgentPlayback.Utterance utterance;
+        private final List<byte[]> chunks = new ArrayList<>();
+
+        IntoUtterance(String text, AgentPlayback.Utterance utterance) {
+            this.text = text;
+            this.utterance = utterance;
+        }
+
+        public void onAudio(byte[] mulaw8k) {
+            chunks.add(mulaw8k);
+            utterance.append(mulaw8k);
+        }
+
+        public void onWords(List<WordTiming> words) {
+            List<HeardText.TimedWord> timed = new ArrayList<>(words.size());
+            for (WordTiming word : words) {
+                timed.add(new HeardText.TimedWord(word.word(), Math.round(word.endSeconds() * 1000)));
+            }
+            utterance.words(timed);
+        }
+
+        public void onDone() {
+            utterance.finish();
+            remember(text, chunks);
+        }
+
+        public void onError(String problem) {
+            utterance.finish();
+        }
+    }
+}

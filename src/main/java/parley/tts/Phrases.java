@@ -1,0 +1,36 @@
+package parley.tts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cuts text into the phrases a streaming voice is fed: whole sentences, and long sentences at their commas,
+ * so that the first phrase is short enough to be spoken while the rest is still on its way.
+ */
+public final class Phrases {
+
+    private static final Pattern BOUNDARY = Pattern.compile("[.!?](\\s+|$)|[,;:]\\s+");
+    /** Shorter pieces are joined to the next: a voice says "Yes, " badly on its own. */
+    private static final int SHORTEST = 12;
+
+    private Phrases() {
+    }
+
+    public static List<String> split(String text) {
+        List<String> phrases = new ArrayList<>();
+        Matcher boundary = BOUNDARY.matcher(text);
+        int start = 0;
+        while (boundary.find()) {
+            if (boundary.end() - start >= SHORTEST) {
+                phrases.add(text.substring(start, boundary.end()));
+                start = boundary.end();
+            }
+        }
+        if (start < text.length()) {
+            phrases.add(text.substring(start));
+        }
+        return phrases;
+    }
+}

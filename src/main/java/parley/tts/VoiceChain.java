@@ -1,0 +1,233 @@
+package parley.tts;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import parley.conversation.HeardText;
+
+/**
+ * The voices in the order they were configured. A turn is spoken by the first; if it fails mid-turn, or goes
+ * silent for longer than {@code maxSilenceMs} while it has text to speak, the next voice takes the turn over
+ * from the start of the sentence that was being spoken, so the caller is never left in dead air for long.
+ */
+public final class VoiceChain implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VoiceChain.class);
+    /** How a voice's pace is guessed before its audio is complete: about 15 characters a second. */
+    private static final long MS_PER_CHARACTER = 65;
+    private static final long WATCH_EVERY_MS = 50;
+
+    private final List<TextToSpeech> voices;
+    private final long maxSilenceMs;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "parley-voice-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public VoiceChain(List<TextToSpeech> voices, long maxSilenceMs) {
+        if (voices.isEmpty()) {
+            throw new IllegalArgumentException("at least one voice is needed");
+        }
+        this.voices = List.copyOf(voices);
+        this.maxSilenceMs = maxSilenceMs;
+    }
+
+    public List<String> names() {
+        return voices.stream().map(TextToSpeech::name).toList();
+    }
+
+    /** Opens a turn; the listener hears one voice at a time and never learns of a failover but by its words. */
+    public SpeechStream open(String turnId, SpeechListener listener) {
+        return new Turn(turnId, listener);
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+        for (TextToSpeech voice : voices) {
+            if (voice instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing voice {} failed", voice.name(), e);
+                }
+            }
+        }
+    }
+
+    /** One turn, spoken by the current voice, handed to the next on failure. */
+    private final class Turn implements SpeechStream {
+        private final String turnId;
+        private final SpeechListener listener;
+        private final List<String> phrases = new ArrayList<>();
+        private final ScheduledFuture<?> watch;
+        private int voice;
+        private Attempt attempt;
+        private boolean finished;
+        private boolean over;
+        private long audioMs;
+        private long quietSinceNanos = System.nanoTime();
+
+        Turn(String turnId, SpeechListener listener) {
+            this.turnId = turnId;
+            this.listener = listener;
+            this.attempt = new Attempt(this, 0, 0);
+            this.watch = watchdog.scheduleAtFixedRate(this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS,
+                    TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public synchronized void push(String phrase) {
+            if (over || phrase.isEmpty()) {
+                return;
+            }
+            if (phrases.isEmpty()) {
+                quietSinceNanos = System.nanoTime();
+            }
+            phrases.add(phrase);
+            attempt.stream.push(phrase);
+        }
+
+        @Override
+        public synchronized void finish() {
+            finished = true;
+            attempt.stream.finish();
+        }
+
+        @Override
+        public void cancel() {
+            SpeechStream stream;
+            synchronized (this) {
+                over = true;
+                watch.cancel(false);
+                stream = attempt.stream;
+            }
+            stream.cancel();
+        }
+
+        synchronized void audio(Attempt from, byte[] mulaw) {
+            if (from != attempt || over) {
+                return;
+            }
+            audioMs += mulaw.length / 8;
+            quietSinceNanos = System.nanoTime();
+            listener.onAudio(mulaw);
+        }
+
+        synchronized void words(Attempt from, List<WordTiming> words) {
+            if (from != attempt || over) {
+                return;
+            }
+            List<WordTiming> shifted = new ArrayList<>(words.size());
+            double offset = from.startedAtMs / 1000.0;
+            for (WordTiming word : words) {
+                shifted.add(new WordTiming(word.word(), word.startSeconds() + offset, word.endSeconds() + offset));
+            }
+            listener.onWords(shifted);
+        }
+
+        synchronized void done(Attempt from) {
+            if (from != attempt || over) {
+                return;
+            }
+            over = true;
+            watch.cancel(false);
+            listener.onDone();
+        }
+
+        /**
+         * Hands the turn to the next voice. The failed stream is cancelled outside the lock: cancelling waits
+         * for a delivery in flight, which may itself be waiting for this turn.
+         */
+        void failed(Attempt from, String problem) {
+            synchronized (this) {
+                if (from != attempt || over) {
+                    return;
+                }
+                takeOver(problem);
+            }
+            from.stream.cancel();
+        }
+
+        private void takeOver(String problem) {
+            String failedVoice = voices.get(voice).name();
+            if (++voice >= voices.size()) {
+                over = true;
+                watch.cancel(false);
+                listener.onError("every voice failed; last, " + failedVoice + ": " + problem);
+                return;
+            }
+            String pushed = String.join("", phrases);
+            long expectedMs = Math.max(audioMs + 1, pushed.length() * MS_PER_CHARACTER);
+            String spoken = pushed.substring(0, HeardText.heardCharacters(pushed, audioMs, expectedMs));
+            String rest = HeardText.fromCutSentence(pushed, spoken);
+            LOG.warn("Turn {}: voice {} failed ({}); {} takes over from \"{}\"", turnId, failedVoice, problem,
+                    voices.get(voice).name(), rest);
+            attempt = new Attempt(this, voice, audioMs);
+            quietSinceNanos = System.nanoTime();
+            for (String phrase : Phrases.split(rest)) {
+                attempt.stream.push(phrase);
+            }
+            if (finished) {
+                attempt.stream.finish();
+            }
+        }
+
+        private void checkSilence() {
+            Attempt stalled;
+            synchronized (this) {
+                boolean waitingForAudio = !over && !phrases.isEmpty();
+                long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietSinceNanos);
+                if (!waitingForAudio || quietMs < maxSilenceMs) {
+                    return;
+                }
+                stalled = attempt;
+            }
+            failed(stalled, "no audio for " + maxSilenceMs + " ms");
+        }
+
+        String voiceName(int index) {
+            return voices.get(index).name();
+        }
+
+        TextToSpeech voice(int index) {
+            return voices.get(index);
+        }
+    }
+
+    /** One voice's try at a turn; callbacks from an attempt that was replaced are ignored. */
+    private static final class Attempt implements SpeechListener {
+        private final Turn turn;
+        private final long startedAtMs;
+        private final SpeechStream stream;
+
+        Attempt(Turn turn, int voice, long startedAtMs) {
+            this.turn = turn;
+            this.startedAtMs = startedAtMs;
+            this.stream = turn.voice(voice).open(turn.turnId + "-" + turn.voiceName(voice), this);
+        }
+
+        public void onAudio(byte[] mulaw8k) {
+            turn.audio(this, mulaw8k);
+        }
+
+        public void onWords(List<WordTiming> words) {
+            turn.words(this, words);
+        }
+
+        public void onDone() {
+            turn.done(this);
+        }
+
+        public void onError(String problem) {
+            turn.failed(this, problem);
+        }
+    }
+}
