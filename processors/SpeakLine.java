@@ -12,6 +12,7 @@ import parley.call.AgentPlayback;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.conversation.AgentLine;
+import parley.conversation.AgentReply;
 import parley.conversation.HeardText;
 import parley.tts.Phrases;
 import parley.tts.SpeechListener;
@@ -21,10 +22,10 @@ import parley.tts.WordTiming;
 import parley.voice.AgentAudio;
 
 /**
- * Voices an agent line to the caller: phrase by phrase into the first voice of the chain, its audio played as
- * it arrives, the turn's cancel hook stopping the voice at a barge-in. A line already voiced (scripted lines
- * repeat on every call) is played from the cache at once. A line of an agent turn that was cancelled while it
- * was on its way is dropped.
+ * Voices the agent's reply to the caller: phrase by phrase into the first voice of the chain as the reply is
+ * written, its audio played as it arrives, the turn's cancel hook stopping the voice at a barge-in. A line
+ * already voiced (scripted lines repeat on every call) is played from the cache at once. A reply of an agent
+ * turn that was cancelled while it was on its way is dropped.
  */
 @Component
 public class SpeakLine implements Processor {
@@ -49,17 +50,31 @@ public class SpeakLine implements Processor {
         if (call == null || !call.streaming() || turn == null || !call.agentTurns().isCurrent(turn)) {
             return;
         }
-        String text = exchange.getMessage().getBody(AgentLine.class).text();
-        byte[] cached = voiced.get(text);
+        Object body = exchange.getMessage().getBody();
+        AgentReply reply = body instanceof AgentLine line ? AgentReply.whole(line.text()) : (AgentReply) body;
+        // Only a reply that was whole from the start can be a line said before, and be kept for the next call.
+        boolean whole = reply.finished();
+        byte[] cached = whole ? voiced.get(reply.text()) : null;
         if (cached != null) {
-            call.playback().enqueue(new AgentAudio(text, cached));
+            call.playback().enqueue(new AgentAudio(reply.text(), cached));
             return;
         }
-        AgentPlayback.Utterance utterance = call.playback().speak(text);
-        SpeechStream stream = voices.open(call.callId() + "-" + turn, new IntoUtterance(text, utterance));
+        AgentPlayback.Utterance utterance = call.playback().speak("");
+        SpeechStream stream = voices.open(call.callId() + "-" + turn,
+                new IntoUtterance(whole ? reply.text() : null, utterance));
         call.agentTurns().onCancel(turn, stream::cancel);
-        Phrases.split(text).forEach(stream::push);
-        stream.finish();
+        Phrases.Assembler phrases = new Phrases.Assembler();
+        reply.read(new AgentReply.Reader() {
+            public void more(String text) {
+                utterance.say(text);
+                phrases.add(text).forEach(stream::push);
+            }
+
+            public void end() {
+                stream.push(phrases.rest());
+                stream.finish();
+            }
+        });
     }
 
     /** Voices a line ahead of any call (the script's lines at start-up); returns once it is cached. */
@@ -104,8 +119,9 @@ public class SpeakLine implements Processor {
         voiced.put(text, audio);
     }
 
-    /** Plays a voice's audio as it arrives, and keeps the line once it is whole. */
+    /** Plays a voice's audio as it arrives, and keeps a line that can recur once it is voiced. */
     private final class IntoUtterance implements SpeechListener {
+        /** The line to keep the audio of, or null for a reply written on the fly. */
         private final String text;
         private final AgentPlayback.Utterance utterance;
         private final List<byte[]> chunks = new ArrayList<>();
@@ -116,7 +132,9 @@ public class SpeakLine implements Processor {
         }
 
         public void onAudio(byte[] mulaw8k) {
-            chunks.add(mulaw8k);
+            if (text != null) {
+                chunks.add(mulaw8k);
+            }
             utterance.append(mulaw8k);
         }
 
@@ -130,7 +148,9 @@ public class SpeakLine implements Processor {
 
         public void onDone() {
             utterance.finish();
-            remember(text, chunks);
+            if (text != null) {
+                remember(text, chunks);
+            }
         }
 
         public void onError(String problem) {

@@ -69,7 +69,7 @@ public final class AgentPlayback {
 
     /** One line of the agent's, its audio growing until it is finished. */
     public final class Utterance {
-        private final String text;
+        private String text;
         private final List<HeardText.TimedWord> words = new ArrayList<>();
         private byte[] audio = new byte[8 * 1000];
         private int length;
@@ -101,6 +101,13 @@ public final class AgentPlayback {
             }
         }
 
+        /** More of the line's text, while the reply is still being written. */
+        public void say(String more) {
+            synchronized (AgentPlayback.this) {
+                text = text + more;
+            }
+        }
+
         /** All of the line's audio has been appended. */
         public void finish() {
             synchronized (AgentPlayback.this) {
@@ -109,7 +116,9 @@ public final class AgentPlayback {
         }
 
         public String text() {
-            return text;
+            synchronized (AgentPlayback.this) {
+                return text;
+            }
         }
 
         long durationMs() {

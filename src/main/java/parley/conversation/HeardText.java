@@ -62,7 +62,7 @@ public final class HeardText {
         int cutAt = heard.length();
         int sentenceStart = 0;
         Matcher end = SENTENCE_END.matcher(text);
-        while (end.find() && end.end() <= cutAt) {
+        while (end.find() && end.start() < cutAt) {
             sentenceStart = end.end();
         }
         return text.substring(sentenceStart).trim();

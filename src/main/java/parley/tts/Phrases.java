@@ -18,6 +18,35 @@ public final class Phrases {
     private Phrases() {
     }
 
+    /** Cuts text that arrives in pieces: each phrase is handed over as soon as its end has arrived. */
+    public static final class Assembler {
+        private final StringBuilder pending = new StringBuilder();
+
+        /** The phrases completed by this piece of text. */
+        public List<String> add(String more) {
+            pending.append(more);
+            List<String> complete = new ArrayList<>();
+            Matcher boundary = BOUNDARY.matcher(pending);
+            int start = 0;
+            // A boundary at the very end may still grow ("3." before "5"), so only an inner one counts.
+            while (boundary.find() && boundary.end() < pending.length()) {
+                if (boundary.end() - start >= SHORTEST) {
+                    complete.add(pending.substring(start, boundary.end()));
+                    start = boundary.end();
+                }
+            }
+            pending.delete(0, start);
+            return complete;
+        }
+
+        /** What is left once the text is complete. */
+        public String rest() {
+            String rest = pending.toString();
+            pending.setLength(0);
+            return rest;
+        }
+    }
+
     public static List<String> split(String text) {
         List<String> phrases = new ArrayList<>();
         Matcher boundary = BOUNDARY.matcher(text);

@@ -73,6 +73,7 @@ public final class VoiceChain implements AutoCloseable {
         private boolean finished;
         private boolean over;
         private long audioMs;
+        private int wordsVoiced;
         private long quietSinceNanos = System.nanoTime();
 
         Turn(String turnId, SpeechListener listener) {
@@ -125,6 +126,7 @@ public final class VoiceChain implements AutoCloseable {
             if (from != attempt || over) {
                 return;
             }
+            wordsVoiced += words.size();
             List<WordTiming> shifted = new ArrayList<>(words.size());
             double offset = from.startedAtMs / 1000.0;
             for (WordTiming word : words) {
@@ -165,9 +167,7 @@ public final class VoiceChain implements AutoCloseable {
                 return;
             }
             String pushed = String.join("", phrases);
-            long expectedMs = Math.max(audioMs + 1, pushed.length() * MS_PER_CHARACTER);
-            String spoken = pushed.substring(0, HeardText.heardCharacters(pushed, audioMs, expectedMs));
-            String rest = HeardText.fromCutSentence(pushed, spoken);
+            String rest = HeardText.fromCutSentence(pushed, voiced(pushed));
             LOG.warn("Turn {}: voice {} failed ({}); {} takes over from \"{}\"", turnId, failedVoice, problem,
                     voices.get(voice).name(), rest);
             attempt = new Attempt(this, voice, audioMs);
@@ -178,6 +178,20 @@ public final class VoiceChain implements AutoCloseable {
             if (finished) {
                 attempt.stream.finish();
             }
+        }
+
+        /** What the failed voice had said: its word timings tell exactly; without them, its pace is guessed. */
+        private String voiced(String pushed) {
+            if (wordsVoiced > 0) {
+                java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+").matcher(pushed);
+                int end = 0;
+                for (int i = 0; i < wordsVoiced && word.find(); i++) {
+                    end = word.end();
+                }
+                return pushed.substring(0, end);
+            }
+            long expectedMs = Math.max(audioMs + 1, pushed.length() * MS_PER_CHARACTER);
+            return pushed.substring(0, HeardText.heardCharacters(pushed, audioMs, expectedMs));
         }
 
         private void checkSilence() {

@@ -24,7 +24,7 @@ class AuraTtsTest {
     private static final String CLOSE = "{\"type\":\"Close\"}";
 
     private static OfflineVoice voice;
-    private FakeAura aura;
+    private AuraStandIn aura;
     private AuraTts tts;
 
     @BeforeAll
@@ -39,7 +39,7 @@ class AuraTtsTest {
 
     @BeforeEach
     void start() throws Exception {
-        aura = new FakeAura(voice);
+        aura = new AuraStandIn(voice);
         tts = new AuraTts(new AuraSettings(aura.url(), "deepgram-key", "aura-2-thalia-en"));
     }
 
@@ -63,7 +63,7 @@ class AuraTtsTest {
         assertThat(listener.awaitEnd(WAIT)).isInstanceOf(Done.class);
         assertThat(listener.audio()).isEqualTo(concat(first, voice.speakMuLaw(SECOND)));
         assertThat(listener.words()).isEmpty();
-        FakeAura.Connection connection = aura.connections().get(0);
+        AuraStandIn.Connection connection = aura.connections().get(0);
         assertThat(connection.path()).isEqualTo("/v1/speak");
         assertThat(connection.query()).isEqualTo("model=aura-2-thalia-en&encoding=mulaw&sample_rate=8000");
         assertThat(connection.headers()).containsEntry("authorization", "Token deepgram-key");
@@ -85,7 +85,7 @@ class AuraTtsTest {
         turn.finish();
 
         assertThat(listener.awaitEnd(WAIT)).isInstanceOf(Done.class);
-        FakeAura.Connection connection = aura.connections().get(0);
+        AuraStandIn.Connection connection = aura.connections().get(0);
         awaitMessages(connection, 25 + AuraTts.MAX_FLUSHES + 1);
         assertThat(connection.messages()).filteredOn(FLUSH::equals).hasSize(AuraTts.MAX_FLUSHES);
         assertThat(connection.warnings()).isEmpty();
@@ -129,7 +129,7 @@ class AuraTtsTest {
 
         assertThat(listener.events()).hasSize(eventsAtCancel);
         assertThat(listener.audio().length).isLessThan(voice.speakMuLaw(longPhrase).length);
-        FakeAura.Connection connection = aura.connections().get(0);
+        AuraStandIn.Connection connection = aura.connections().get(0);
         awaitMessages(connection, 4);
         assertThat(connection.messages()).containsExactly(speak(longPhrase), FLUSH, "{\"type\":\"Clear\"}", CLOSE);
         turn.push("Ignored after the cancel.");
@@ -161,7 +161,7 @@ class AuraTtsTest {
 
         assertThat(listener.awaitEnd(WAIT)).isInstanceOfSatisfying(Failed.class,
                 failed -> assertThat(failed.problem()).contains("1011"));
-        assertThat(listener.audio()).hasSize(FakeAura.CHUNK_BYTES);
+        assertThat(listener.audio()).hasSize(AuraStandIn.CHUNK_BYTES);
         turn.finish();
         assertThat(listener.events()).last().isInstanceOf(Failed.class);
     }
@@ -205,7 +205,7 @@ class AuraTtsTest {
         turn.finish();
 
         assertThat(listener.awaitEnd(WAIT)).isInstanceOf(Done.class);
-        FakeAura.Connection connection = awaitConnection();
+        AuraStandIn.Connection connection = awaitConnection();
         awaitMessages(connection, 1);
         assertThat(connection.messages()).containsExactly(CLOSE);
     }
@@ -221,7 +221,7 @@ class AuraTtsTest {
                 failed -> assertThat(failed.problem()).contains("Aura connection failed"));
     }
 
-    private FakeAura.Connection awaitConnection() throws InterruptedException {
+    private AuraStandIn.Connection awaitConnection() throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (aura.connections().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -230,7 +230,7 @@ class AuraTtsTest {
     }
 
     /** The client's last frames may still be on the wire when the listener hears the end. */
-    private static void awaitMessages(FakeAura.Connection connection, int count) throws InterruptedException {
+    private static void awaitMessages(AuraStandIn.Connection connection, int count) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (connection.messages().size() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);

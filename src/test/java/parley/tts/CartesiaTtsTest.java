@@ -26,7 +26,7 @@ class CartesiaTtsTest {
     private static final String SECOND = "Do you have a minute?";
 
     private static OfflineVoice voice;
-    private FakeCartesia cartesia;
+    private CartesiaStandIn cartesia;
     private CartesiaTts tts;
 
     @BeforeAll
@@ -41,7 +41,7 @@ class CartesiaTtsTest {
 
     @BeforeEach
     void start() throws Exception {
-        cartesia = new FakeCartesia(voice);
+        cartesia = new CartesiaStandIn(voice);
         tts = new CartesiaTts(settings(cartesia.url()));
     }
 
@@ -65,7 +65,7 @@ class CartesiaTtsTest {
 
         assertThat(listener.awaitEnd(WAIT)).isInstanceOf(Done.class);
         assertThat(listener.audio()).isEqualTo(concat(first, voice.speakMuLaw(SECOND)));
-        FakeCartesia.Connection connection = cartesia.connections().get(0);
+        CartesiaStandIn.Connection connection = cartesia.connections().get(0);
         assertThat(cartesia.connections()).hasSize(1);
         assertThat(connection.path()).isEqualTo("/tts/websocket");
         assertThat(connection.headers()).containsEntry("x-api-key", "cartesia-key")
@@ -75,8 +75,8 @@ class CartesiaTtsTest {
                 request(context, FIRST, true),
                 request(context, SECOND, true),
                 request(context, "", false));
-        List<String> expectedWords = new ArrayList<>(FakeCartesia.words(FIRST));
-        expectedWords.addAll(FakeCartesia.words(SECOND));
+        List<String> expectedWords = new ArrayList<>(CartesiaStandIn.words(FIRST));
+        expectedWords.addAll(CartesiaStandIn.words(SECOND));
         List<WordTiming> words = listener.words();
         assertThat(words).extracting(WordTiming::word).containsExactlyElementsOf(expectedWords);
         for (int i = 1; i < words.size(); i++) {
@@ -237,7 +237,7 @@ class CartesiaTtsTest {
         assertThat(listener.awaitEnd(WAIT)).isInstanceOf(Done.class);
         assertThat(listener.audio()).isEqualTo(concat(voice.speakMuLaw(FIRST), voice.speakMuLaw(SECOND)));
         assertThat(listener.words()).extracting(WordTiming::word).doesNotContain("ghost")
-                .hasSize(FakeCartesia.words(FIRST).size() + FakeCartesia.words(SECOND).size());
+                .hasSize(CartesiaStandIn.words(FIRST).size() + CartesiaStandIn.words(SECOND).size());
     }
 
     @Test

@@ -77,6 +77,10 @@ final class RecordingListener implements SpeechListener {
         awaitState(listener -> listener.audio().length >= bytes, timeout, bytes + " bytes of audio");
     }
 
+    void awaitWords(int count, Duration timeout) throws InterruptedException {
+        awaitState(listener -> listener.words().size() >= count, timeout, count + " word timings");
+    }
+
     /** Waits for done or error and returns it. */
     Event awaitEnd(Duration timeout) throws InterruptedException {
         assertThat(ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)).as("turn ended within " + timeout).isTrue();

@@ -32,7 +32,7 @@ import parley.audio.OfflineVoice;
  * that context. A {@code cancel} stops the generations of the context that have not begun; the one being
  * sent runs to its end, as Cartesia documents. Faults are injected by transcript.
  */
-final class FakeCartesia implements AutoCloseable {
+final class CartesiaStandIn implements AutoCloseable {
 
     static final int CHUNK_BYTES = 800;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +50,7 @@ final class FakeCartesia implements AutoCloseable {
     private final Map<String, Long> firstByteDelayMs = new ConcurrentHashMap<>();
     private volatile boolean garbage;
 
-    FakeCartesia(OfflineVoice voice) throws Exception {
+    CartesiaStandIn(OfflineVoice voice) throws Exception {
         this.voice = voice;
         this.server = vertx.createHttpServer().webSocketHandler(this::accept)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -30,7 +30,7 @@ import parley.audio.OfflineVoice;
  * {@code Warning}. {@code Clear} drops the buffer and the audio not yet sent and answers {@code Cleared};
  * {@code Close} closes the socket once the work before it is done. Faults are injected by text.
  */
-final class FakeAura implements AutoCloseable {
+final class AuraStandIn implements AutoCloseable {
 
     static final int CHUNK_BYTES = 800;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +50,7 @@ final class FakeAura implements AutoCloseable {
     private volatile long firstByteDelayMs;
     private volatile boolean garbage;
 
-    FakeAura(OfflineVoice voice) throws Exception {
+    AuraStandIn(OfflineVoice voice) throws Exception {
         this.voice = voice;
         this.server = vertx.createHttpServer().webSocketHandler(this::accept)
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
