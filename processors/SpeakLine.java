@@ -36,7 +36,7 @@ public class SpeakLine implements Processor {
 
     private final CallRegistry calls;
     private final VoiceChain voices;
-    private final Map<String, byte[]> voiced = new ConcurrentHashMap<>();
+    private final Map<String, AgentAudio> voiced = new ConcurrentHashMap<>();
 
     public SpeakLine(CallRegistry calls, VoiceChain voices) {
         this.calls = calls;
@@ -54,9 +54,9 @@ public class SpeakLine implements Processor {
         AgentReply reply = body instanceof AgentLine line ? AgentReply.whole(line.text()) : (AgentReply) body;
         // Only a reply that was whole from the start can be a line said before, and be kept for the next call.
         boolean whole = reply.finished();
-        byte[] cached = whole ? voiced.get(reply.text()) : null;
+        AgentAudio cached = whole ? voiced.get(reply.text()) : null;
         if (cached != null) {
-            call.playback().enqueue(new AgentAudio(reply.text(), cached));
+            call.playback().enqueue(cached);
             return;
         }
         AgentPlayback.Utterance utterance = call.playback().speak("");
@@ -81,16 +81,18 @@ public class SpeakLine implements Processor {
     public void prerender(String text, java.time.Duration within) throws InterruptedException {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         List<byte[]> chunks = new ArrayList<>();
+        List<HeardText.TimedWord> timed = new ArrayList<>();
         SpeechStream stream = voices.open("prerender", new SpeechListener() {
             public void onAudio(byte[] mulaw8k) {
                 chunks.add(mulaw8k);
             }
 
             public void onWords(List<WordTiming> words) {
+                timed.addAll(timedWords(words));
             }
 
             public void onDone() {
-                remember(text, chunks);
+                remember(text, chunks, timed);
                 done.countDown();
             }
 
@@ -105,7 +107,15 @@ public class SpeakLine implements Processor {
         }
     }
 
-    private void remember(String text, List<byte[]> chunks) {
+    private static List<HeardText.TimedWord> timedWords(List<WordTiming> words) {
+        List<HeardText.TimedWord> timed = new ArrayList<>(words.size());
+        for (WordTiming word : words) {
+            timed.add(new HeardText.TimedWord(word.word(), Math.round(word.endSeconds() * 1000)));
+        }
+        return timed;
+    }
+
+    private void remember(String text, List<byte[]> chunks, List<HeardText.TimedWord> words) {
         int length = chunks.stream().mapToInt(chunk -> chunk.length).sum();
         byte[] audio = new byte[length];
         int at = 0;
@@ -116,7 +126,7 @@ public class SpeakLine implements Processor {
         if (voiced.size() >= CACHED_LINES) {
             voiced.clear();
         }
-        voiced.put(text, audio);
+        voiced.put(text, new AgentAudio(text, audio, words));
     }
 
     /** Plays a voice's audio as it arrives, and keeps a line that can recur once it is voiced. */
@@ -125,6 +135,7 @@ public class SpeakLine implements Processor {
         private final String text;
         private final AgentPlayback.Utterance utterance;
         private final List<byte[]> chunks = new ArrayList<>();
+        private final List<HeardText.TimedWord> timed = new ArrayList<>();
 
         IntoUtterance(String text, AgentPlayback.Utterance utterance) {
             this.text = text;
@@ -139,17 +150,15 @@ public class SpeakLine implements Processor {
         }
 
         public void onWords(List<WordTiming> words) {
-            List<HeardText.TimedWord> timed = new ArrayList<>(words.size());
-            for (WordTiming word : words) {
-                timed.add(new HeardText.TimedWord(word.word(), Math.round(word.endSeconds() * 1000)));
-            }
-            utterance.words(timed);
+            List<HeardText.TimedWord> these = timedWords(words);
+            timed.addAll(these);
+            utterance.words(these);
         }
 
         public void onDone() {
             utterance.finish();
             if (text != null) {
-                remember(text, chunks);
+                remember(text, chunks, timed);
             }
         }
 

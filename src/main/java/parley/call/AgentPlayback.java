@@ -164,6 +164,7 @@ public final class AgentPlayback {
         if (audio.mulaw().length > 0) {
             Utterance utterance = speak(audio.text());
             utterance.append(audio.mulaw());
+            utterance.words(audio.words());
             utterance.finish();
         }
     }

@@ -27,14 +27,17 @@ public final class HeardText {
             return text;
         }
         if (!timings.isEmpty()) {
-            StringBuilder heard = new StringBuilder();
-            for (TimedWord word : timings) {
-                if (word.endMs() > heardMs) {
-                    break;
-                }
-                heard.append(heard.isEmpty() ? "" : " ").append(word.word());
+            // The timings say how many words were heard; the words themselves are the line's, punctuation kept.
+            int heardWords = 0;
+            while (heardWords < timings.size() && timings.get(heardWords).endMs() <= heardMs) {
+                heardWords++;
             }
-            return heard.toString();
+            Matcher word = WORD.matcher(text);
+            int end = 0;
+            for (int i = 0; i < heardWords && word.find(); i++) {
+                end = word.end();
+            }
+            return text.substring(0, end);
         }
         int end = heardCharacters(text, heardMs, durationMs);
         return text.substring(0, end).trim();

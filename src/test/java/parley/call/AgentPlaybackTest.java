@@ -67,7 +67,7 @@ class AgentPlaybackTest {
     }
 
     private static AgentAudio line(String text, int ms) {
-        return new AgentAudio(text, new byte[ms * 8]);
+        return new AgentAudio(text, new byte[ms * 8], List.of());
     }
 
     @Test

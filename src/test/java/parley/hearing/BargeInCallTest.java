@@ -3,22 +3,19 @@ package parley.hearing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import parley.audio.OfflineVoice;
 import parley.call.CallRegistry;
-import parley.call.CallSession;
 import parley.conversation.ConversationHistory;
 import parley.conversation.SalesScript;
-import parley.simulator.CallSimulator;
 import parley.simulator.CallerLine;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationEvent;
 import parley.simulator.SimulationResult;
 import parley.support.RunningParley;
+import parley.support.WatchedCall;
 import parley.support.SpokenLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,11 +34,10 @@ class BargeInCallTest extends RunningParley {
 
     @Test
     void talkingOverTheAgentClearsTwilioQuicklyAndTheHistoryKeepsOnlyWhatWasHeard() throws Exception {
-        String callSid = "CAbargein0000000000000000000000001";
-        CompletableFuture<List<ConversationHistory.Entry>> historyAtHangUp = new CompletableFuture<>();
-        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+        WatchedCall watched = call(SimulatedCall.to(mediaUrl().toString()).callSid("CAbargein0000000000000000000000001")
                 .line(CallerLine.say("Sorry, who is this?").atMs(3000))
-                .maxDuration(Duration.ofSeconds(20)), callSid, historyAtHangUp);
+                .maxDuration(Duration.ofSeconds(20)));
+        SimulationResult result = watched.result();
 
         SimulationEvent.CallerSpeechStart spoke = result.events(SimulationEvent.CallerSpeechStart.class).get(0);
         long onset = spoke.atMs() + HearingPipelineTest.firstLoudSampleMs(voice.speakPcm8k("Sorry, who is this?"));
@@ -53,7 +49,7 @@ class BargeInCallTest extends RunningParley {
 
         long heardMs = clears.get(0).atMs() - result.firstAgentAudioMs().orElseThrow();
         String greeting = script.openingLine();
-        List<ConversationHistory.Entry> history = historyAtHangUp.get(5, TimeUnit.SECONDS);
+        List<ConversationHistory.Entry> history = watched.history();
         ConversationHistory.Entry cut = history.get(0);
         assertThat(cut.speaker()).isEqualTo(ConversationHistory.Speaker.AGENT);
         assertThat(cut.interrupted()).isTrue();
@@ -78,18 +74,17 @@ class BargeInCallTest extends RunningParley {
 
     @Test
     void aDrawnOutBackchannelStopsTheAgentOnlyUntilItIsRecognised() throws Exception {
-        String callSid = "CAuhhuh0000000000000000000000001";
-        CompletableFuture<List<ConversationHistory.Entry>> historyAtHangUp = new CompletableFuture<>();
-        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+        WatchedCall watched = call(SimulatedCall.to(mediaUrl().toString()).callSid("CAuhhuh0000000000000000000000001")
                 .line(CallerLine.say("Uh-huh.").atMs(2500))
-                .maxDuration(Duration.ofSeconds(25)), callSid, historyAtHangUp);
+                .maxDuration(Duration.ofSeconds(25)));
+        SimulationResult result = watched.result();
 
         SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
         List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
         assertThat(result.clears()).as("480 ms of \"uh-huh\" outlasts min-interrupt").isEqualTo(1);
         assertThat(agent.get(1).atMs() - stopped.atMs()).as("resumes once the word is known and the caller is quiet")
                 .isBetween(200L, 600L);
-        List<ConversationHistory.Entry> history = historyAtHangUp.get(5, TimeUnit.SECONDS);
+        List<ConversationHistory.Entry> history = watched.history();
         assertThat(history).extracting(ConversationHistory.Entry::speaker)
                 .as("a backchannel is not a turn").doesNotContain(ConversationHistory.Speaker.CALLER);
         assertThat(history.get(history.size() - 1).text()).as("the cut sentence, said again to its end")
@@ -98,11 +93,10 @@ class BargeInCallTest extends RunningParley {
 
     @Test
     void speechWithNoWordsIsAFalseInterruptionAndTheAgentTakesItsSentenceUpAgain() throws Exception {
-        String callSid = "CAhum00000000000000000000000001";
         // Speech the recognizer has no words for (not announced to the sandbox): it hears no words.
-        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid("CAhum00000000000000000000000001")
                 .line(CallerLine.pcm("unrecognised speech", voice.speakPcm8k("Hmm, well, let me see.")).atMs(3000))
-                .maxDuration(Duration.ofSeconds(25)), callSid, new CompletableFuture<>());
+                .maxDuration(Duration.ofSeconds(25))).result();
 
         SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
         List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
@@ -114,41 +108,16 @@ class BargeInCallTest extends RunningParley {
 
     @Test
     void aCoughDuringTheGreetingDoesNotInterrupt() throws Exception {
-        String callSid = "CAcough00000000000000000000000001";
-        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid(callSid)
+        SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid("CAcough00000000000000000000000001")
                 .line(CallerLine.pcm("cough", cough()).atMs(2500))
-                .maxDuration(Duration.ofSeconds(20)), callSid, new CompletableFuture<>());
+                .maxDuration(Duration.ofSeconds(20))).result();
 
         assertThat(result.clears()).isZero();
         assertThat(result.events(SimulationEvent.AgentAudioStart.class)).as("the greeting played through").hasSize(1);
     }
 
-    private SimulationResult call(SimulatedCall.Builder call, String callSid,
-                                  CompletableFuture<List<ConversationHistory.Entry>> historyAtHangUp) throws Exception {
-        Thread watcher = new Thread(() -> {
-            List<ConversationHistory.Entry> last = List.of();
-            while (!historyAtHangUp.isDone()) {
-                CallSession session = calls.byCallSid(callSid);
-                if (session != null) {
-                    last = session.history().entries();
-                } else if (!last.isEmpty()) {
-                    historyAtHangUp.complete(last);
-                }
-                try {
-                    TimeUnit.MILLISECONDS.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        watcher.setDaemon(true);
-        watcher.start();
-        try (CallSimulator simulator = new CallSimulator()) {
-            return simulator.run(call.idleHangup(Duration.ofMillis(2500)).build());
-        } finally {
-            watcher.join(5_000);
-            historyAtHangUp.complete(List.of());
-        }
+    private WatchedCall call(SimulatedCall.Builder call) throws Exception {
+        return WatchedCall.place(calls, call.idleHangup(Duration.ofMillis(2500)).build());
     }
 
     /** Two bursts of shaped noise, 180 ms and 120 ms: a cough, not speech. */
