@@ -3,9 +3,7 @@ package parley.tts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -21,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import parley.audio.OfflineVoice;
+import parley.support.LoopbackServer;
 
 /**
  * Deepgram Aura's speak WebSocket as documented, on a local port, speaking with the offline voice.
@@ -42,8 +41,7 @@ final class AuraStandIn implements AutoCloseable {
             List<String> warnings) {}
 
     private final OfflineVoice voice;
-    private final Vertx vertx = Vertx.vertx();
-    private final HttpServer server;
+    private final LoopbackServer server;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Set<String> errorOn = ConcurrentHashMap.newKeySet();
     private final Set<String> dropOn = ConcurrentHashMap.newKeySet();
@@ -52,12 +50,11 @@ final class AuraStandIn implements AutoCloseable {
 
     AuraStandIn(OfflineVoice voice) throws Exception {
         this.voice = voice;
-        this.server = vertx.createHttpServer().webSocketHandler(this::accept)
-                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        this.server = new LoopbackServer(this::accept);
     }
 
     URI url() {
-        return URI.create("ws://127.0.0.1:" + server.actualPort() + "/v1/speak");
+        return server.url("/v1/speak");
     }
 
     List<Connection> connections() {
@@ -86,12 +83,11 @@ final class AuraStandIn implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server.close();
     }
 
     private void accept(ServerWebSocket socket) {
-        Map<String, String> headers = new ConcurrentHashMap<>();
-        socket.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));
+        Map<String, String> headers = LoopbackServer.headers(socket);
         Connection connection = new Connection(socket.path(), socket.query(), headers, new CopyOnWriteArrayList<>(),
                 new CopyOnWriteArrayList<>());
         connections.add(connection);
