@@ -31,7 +31,12 @@ public class ConfirmPlayback implements Processor {
         String name = exchange.getMessage().getBody(StreamEvent.MarkReached.class).name();
         AgentPlayback.MarkOutcome outcome = call.playback().markReached(name);
         switch (outcome) {
-            case UTTERANCE_PLAYED -> call.history().agentSaid(call.playback().lastHeard().text());
+            case UTTERANCE_PLAYED -> {
+                call.history().agentSaid(call.playback().lastHeard().text());
+                if (call.hangsUpAfterSpeaking() && !call.playback().isSpeaking()) {
+                    calls.hangUp(call, "the script ended the call: " + call.outcome());
+                }
+            }
             case UNKNOWN -> LOG.warn("Call {}: Twilio echoed mark '{}', which Parley never sent", call.callId(), name);
             default -> {
             }

@@ -23,6 +23,7 @@ public class OpeningLine implements Processor {
     @Override
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
+        call.scriptState(script.start());
         exchange.getMessage().setBody(new AgentLine(script.openingLine()));
         exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }

@@ -81,6 +81,15 @@ public class CallRegistry {
         calls.remove(session.connectionKey(), session);
     }
 
+    /** Parley ends the call: the media stream closes now, and Twilio, with no TwiML left, hangs up. */
+    public void hangUp(CallSession session, String reason) {
+        end(session, reason);
+        ServerWebSocket socket = session.socket();
+        if (!socket.isClosed()) {
+            socket.close();
+        }
+    }
+
     public Collection<CallSession> live() {
         return calls.values();
     }

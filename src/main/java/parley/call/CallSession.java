@@ -41,7 +41,11 @@ public final class CallSession {
     private CallerHearing hearing;
     private volatile RecognitionStream recognition;
     private AgentPlayback.Heard lastCut;
-    private int scriptStep;
+    private String scriptState;
+    private final Map<String, Object> slots = new java.util.LinkedHashMap<>();
+    private volatile parley.conversation.SalesScript.Outcome outcome;
+    private volatile Map<String, Object> meeting;
+    private volatile boolean hangUpAfterSpeaking;
     private long callerFrames;
     private long callerAudioMs;
     private long lastChunk = -1;
@@ -184,13 +188,46 @@ public final class CallSession {
         this.lastCut = cut;
     }
 
-    /** How far through the script the call is: the index of the state whose line was said last. */
-    public int scriptStep() {
-        return scriptStep;
+    /** The script state the call is in: the one whose line the agent said last. */
+    public String scriptState() {
+        return scriptState;
     }
 
-    public void scriptStep(int step) {
-        this.scriptStep = step;
+    public void scriptState(String state) {
+        this.scriptState = state;
+    }
+
+    /** What the caller has told the agent so far, by slot name. */
+    public Map<String, Object> slots() {
+        return Map.copyOf(slots);
+    }
+
+    public void slots(Map<String, Object> collected) {
+        slots.putAll(collected);
+    }
+
+    /** How the call ended, once the script reached an outcome. */
+    public parley.conversation.SalesScript.Outcome outcome() {
+        return outcome;
+    }
+
+    /** The script reached an outcome: its closing line is the agent's last. */
+    public void conclude(parley.conversation.SalesScript.Outcome reached) {
+        this.outcome = reached;
+        this.hangUpAfterSpeaking = true;
+    }
+
+    public boolean hangsUpAfterSpeaking() {
+        return hangUpAfterSpeaking;
+    }
+
+    /** The meeting booked on this call, with the slots it was booked with. */
+    public Map<String, Object> meeting() {
+        return meeting;
+    }
+
+    public void bookMeeting(Map<String, Object> details) {
+        this.meeting = Map.copyOf(details);
     }
 
     /** The agent's voice on this call; null until Twilio's start event. */

@@ -21,6 +21,7 @@ public record ParleyProperties(
         @DefaultValue Voice voice,
         @DefaultValue Stt stt,
         @DefaultValue Tts tts,
+        @DefaultValue Conversation conversation,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
     public record Twilio(@DefaultValue("") String authToken) {
@@ -55,6 +56,9 @@ public record ParleyProperties(
             @DefaultValue({"uh-huh", "mm-hmm", "mhm", "yeah", "yep", "yes", "right", "okay", "ok", "sure"})
             List<String> backchannels,
             @DefaultValue EndOfTurnWaits endOfTurn) {
+    }
+
+    public record Conversation(@DefaultValue("0.5") double offlineMatchThreshold) {
     }
 
     public record Voice(@DefaultValue("150") float offlineWordsPerMinute) {

@@ -8,6 +8,23 @@ import parley.config.ParleyProperties;
 @Configuration(proxyBeanMethods = false)
 class ConversationConfiguration {
 
+    /** The clock relative dates ("next Tuesday") are read against; the machine's zone. */
+    @Bean
+    java.time.Clock clock() {
+        return java.time.Clock.systemDefaultZone();
+    }
+
+    @Bean
+    dev.langchain4j.model.embedding.EmbeddingModel sentenceEmbeddings() {
+        return new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel();
+    }
+
+    @Bean
+    OfflinePolicy offlinePolicy(SalesScript script, dev.langchain4j.model.embedding.EmbeddingModel embeddings,
+                                ParleyProperties properties) {
+        return new OfflinePolicy(script, embeddings, properties.conversation().offlineMatchThreshold());
+    }
+
     /** Loaded and checked at start-up: a broken script stops Parley before it takes a call. */
     @Bean
     SalesScript salesScript(ParleyProperties properties, ResourceLoader resources) {

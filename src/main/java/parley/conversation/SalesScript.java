@@ -4,16 +4,53 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sales script: named states, each with a goal and the lines the agent says there. The call opens in
- * {@code start}.
+ * A sales script: named states, each with a goal, the lines the agent says there, typed slots to collect,
+ * and transitions to other states, described and illustrated with what a caller might say. A state with an
+ * outcome ends the call. Transitions listed under {@code anytime} apply in every state ("don't call me
+ * again"). The call opens in {@code start}.
  */
-public record SalesScript(String name, String source, String start, Map<String, State> states) {
+public record SalesScript(String name, String source, String start, Map<String, State> states,
+                          List<Transition> anytime) {
 
-    public record State(String goal, List<String> say) {
+    /** How a call can end. */
+    public enum Outcome { BOOKED, NOT_INTERESTED, CALL_BACK_LATER, WRONG_PERSON, DO_NOT_CALL }
+
+    /** What a state does besides talking. */
+    public enum Action { BOOK_MEETING }
+
+    public enum SlotType { NAME, EMAIL, PHONE, DATETIME, ENUM, TEXT }
+
+    public record Slot(SlotType type, boolean required, List<String> values) {
+    }
+
+    public record Transition(String to, String when, List<String> examples) {
+    }
+
+    /**
+     * @param say the lines: the first is said on entering the state, the second (if any) when the caller's
+     *            answer did not move the call on
+     */
+    public record State(String goal, List<String> say, Map<String, Slot> slots, List<Transition> transitions,
+                        Outcome outcome, Action action) {
+
+        public boolean terminal() {
+            return outcome != null;
+        }
+
+        public String askAgain() {
+            return say.size() > 1 ? say.get(1) : say.get(0);
+        }
     }
 
     /** The agent's first words on a call. */
     public String openingLine() {
         return states.get(start).say().get(0);
+    }
+
+    /** The transitions open from a state: its own, then the ones that apply anywhere. */
+    public List<Transition> transitionsFrom(String state) {
+        List<Transition> open = new java.util.ArrayList<>(states.get(state).transitions());
+        open.addAll(anytime);
+        return open;
     }
 }

@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -25,14 +28,19 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ScriptLoader {
 
-    private ScriptLoader() {
+    private static final Set<String> STATE_KEYS = Set.of("goal", "say", "slots", "transitions", "outcome", "action");
+
+    private final String source;
+
+    private ScriptLoader(String source) {
+        this.source = source;
     }
 
     public static SalesScript load(Resource resource) {
         String source = resource.getDescription();
         try (InputStream in = resource.getInputStream()) {
             Node root = new Yaml(new LoaderOptions()).compose(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return read(root, source);
+            return new ScriptLoader(source).read(root);
         } catch (MarkedYAMLException e) {
             throw new ScriptException(source, e.getProblemMark().getLine() + 1, e.getProblem());
         } catch (IOException e) {
@@ -40,64 +48,166 @@ public final class ScriptLoader {
         }
     }
 
-    private static SalesScript read(Node root, String source) {
-        MappingNode script = mapping(root, source, "a script");
-        String name = scalar(required(script, "name", source), source, "name");
-        String start = scalar(required(script, "start", source), source, "start");
-        Node statesNode = required(script, "states", source);
+    private SalesScript read(Node root) {
+        MappingNode script = mapping(root, "a script");
+        String name = text(required(script, "name"), "name");
+        Node startNode = required(script, "start");
+        String start = text(startNode, "start");
         Map<String, SalesScript.State> states = new LinkedHashMap<>();
-        for (NodeTuple entry : mapping(statesNode, source, "states").getValue()) {
-            String stateName = scalar(entry.getKeyNode(), source, "a state name");
-            MappingNode state = mapping(entry.getValueNode(), source, "state '" + stateName + "'");
-            String goal = scalar(required(state, "goal", source), source, "goal");
-            Node sayNode = required(state, "say", source);
-            List<String> lines = new ArrayList<>();
-            if (!(sayNode instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
-                throw at(sayNode, source, "'say' of state '" + stateName + "' must list at least one line");
+        Map<String, Node> stateNodes = new LinkedHashMap<>();
+        for (NodeTuple entry : mapping(required(script, "states"), "states").getValue()) {
+            String stateName = text(entry.getKeyNode(), "a state name");
+            if (states.containsKey(stateName)) {
+                throw at(entry.getKeyNode(), "state '" + stateName + "' is defined twice");
             }
-            for (Node line : sequence.getValue()) {
-                String text = scalar(line, source, "a line");
-                if (text.isBlank()) {
-                    throw at(line, source, "a line of state '" + stateName + "' is empty");
-                }
-                lines.add(text);
-            }
-            if (states.put(stateName, new SalesScript.State(goal, List.copyOf(lines))) != null) {
-                throw at(entry.getKeyNode(), source, "state '" + stateName + "' is defined twice");
-            }
+            states.put(stateName, state(stateName, mapping(entry.getValueNode(), "state '" + stateName + "'")));
+            stateNodes.put(stateName, entry.getValueNode());
         }
+        Node anytimeNode = optional(script, "anytime");
+        List<SalesScript.Transition> anytime = anytimeNode == null ? List.of() : transitions(anytimeNode, "anytime");
         if (!states.containsKey(start)) {
-            throw at(required(script, "start", source), source,
-                    "start state '" + start + "' is not among the states " + states.keySet());
+            throw at(startNode, "start state '" + start + "' is not among the states " + states.keySet());
         }
+        for (Map.Entry<String, SalesScript.State> state : states.entrySet()) {
+            checkTargets(state.getValue().transitions(), states, stateNodes.get(state.getKey()));
+        }
+        checkTargets(anytime, states, anytimeNode);
         // Scripts are read top to bottom: the order of the states is kept.
-        return new SalesScript(name, source, start, java.util.Collections.unmodifiableMap(states));
+        return new SalesScript(name, source, start, Collections.unmodifiableMap(states), anytime);
     }
 
-    private static Node required(MappingNode mapping, String key, String source) {
+    private SalesScript.State state(String name, MappingNode node) {
+        for (NodeTuple tuple : node.getValue()) {
+            String key = text(tuple.getKeyNode(), "a key");
+            if (!STATE_KEYS.contains(key)) {
+                throw at(tuple.getKeyNode(), "state '" + name + "' has an unknown key '" + key + "' (known: "
+                        + STATE_KEYS + ")");
+            }
+        }
+        String goal = text(required(node, "goal"), "goal");
+        List<String> lines = texts(required(node, "say"), "'say' of state '" + name + "'");
+        Map<String, SalesScript.Slot> slots = new LinkedHashMap<>();
+        Node slotsNode = optional(node, "slots");
+        if (slotsNode != null) {
+            for (NodeTuple slot : mapping(slotsNode, "slots").getValue()) {
+                slots.put(text(slot.getKeyNode(), "a slot name"), slot(mapping(slot.getValueNode(), "a slot")));
+            }
+        }
+        Node transitionsNode = optional(node, "transitions");
+        List<SalesScript.Transition> transitions = transitionsNode == null ? List.of()
+                : transitions(transitionsNode, "transitions of state '" + name + "'");
+        Node outcomeNode = optional(node, "outcome");
+        SalesScript.Outcome outcome = outcomeNode == null ? null
+                : choice(outcomeNode, SalesScript.Outcome.class, "outcome");
+        Node actionNode = optional(node, "action");
+        SalesScript.Action action = actionNode == null ? null : choice(actionNode, SalesScript.Action.class, "action");
+        if (outcome != null && !transitions.isEmpty()) {
+            throw at(transitionsNode, "state '" + name + "' ends the call (outcome " + text(outcomeNode, "outcome")
+                    + ") and cannot have transitions");
+        }
+        if (outcome == null && transitions.isEmpty()) {
+            throw at(node, "state '" + name + "' has neither transitions nor an outcome: the call would stall there");
+        }
+        return new SalesScript.State(goal, lines, Collections.unmodifiableMap(slots), transitions, outcome, action);
+    }
+
+    private SalesScript.Slot slot(MappingNode node) {
+        SalesScript.SlotType type = choice(required(node, "type"), SalesScript.SlotType.class, "slot type");
+        Node requiredNode = optional(node, "required");
+        boolean required = requiredNode != null && Boolean.parseBoolean(text(requiredNode, "required"));
+        Node valuesNode = optional(node, "values");
+        List<String> values = valuesNode == null ? List.of() : texts(valuesNode, "values");
+        if (type == SalesScript.SlotType.ENUM && values.isEmpty()) {
+            throw at(node, "an enum slot needs its 'values'");
+        }
+        return new SalesScript.Slot(type, required, values);
+    }
+
+    private List<SalesScript.Transition> transitions(Node node, String what) {
+        if (!(node instanceof SequenceNode sequence)) {
+            throw at(node, what + " must be a list");
+        }
+        List<SalesScript.Transition> transitions = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            MappingNode transition = mapping(item, "a transition");
+            String to = text(required(transition, "to"), "to");
+            String when = text(required(transition, "when"), "when");
+            Node examplesNode = optional(transition, "examples");
+            List<String> examples = examplesNode == null ? List.of() : texts(examplesNode, "examples");
+            transitions.add(new SalesScript.Transition(to, when, examples));
+        }
+        return List.copyOf(transitions);
+    }
+
+    private void checkTargets(List<SalesScript.Transition> transitions, Map<String, SalesScript.State> states, Node near) {
+        for (SalesScript.Transition transition : transitions) {
+            if (!states.containsKey(transition.to())) {
+                throw at(near, "a transition goes to '" + transition.to() + "', which is not among the states "
+                        + states.keySet());
+            }
+        }
+    }
+
+    private <E extends Enum<E>> E choice(Node node, Class<E> type, String what) {
+        String value = text(node, what);
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            List<String> known = new ArrayList<>();
+            for (E constant : type.getEnumConstants()) {
+                known.add(constant.name().toLowerCase(Locale.ROOT));
+            }
+            throw at(node, "unknown " + what + " '" + value + "' (known: " + known + ")");
+        }
+    }
+
+    private List<String> texts(Node node, String what) {
+        if (!(node instanceof SequenceNode sequence) || sequence.getValue().isEmpty()) {
+            throw at(node, what + " must list at least one entry");
+        }
+        List<String> texts = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            String value = text(item, "an entry of " + what);
+            if (value.isBlank()) {
+                throw at(item, "an entry of " + what + " is empty");
+            }
+            texts.add(value);
+        }
+        return List.copyOf(texts);
+    }
+
+    private static Node optional(MappingNode mapping, String key) {
         for (NodeTuple tuple : mapping.getValue()) {
             if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
                 return tuple.getValueNode();
             }
         }
-        throw at(mapping, source, "'" + key + "' is missing");
+        return null;
     }
 
-    private static MappingNode mapping(Node node, String source, String what) {
+    private Node required(MappingNode mapping, String key) {
+        Node node = optional(mapping, key);
+        if (node == null) {
+            throw at(mapping, "'" + key + "' is missing");
+        }
+        return node;
+    }
+
+    private MappingNode mapping(Node node, String what) {
         if (node instanceof MappingNode mapping) {
             return mapping;
         }
-        throw at(node, source, what + " must be a mapping of keys to values");
+        throw at(node, what + " must be a mapping of keys to values");
     }
 
-    private static String scalar(Node node, String source, String what) {
+    private String text(Node node, String what) {
         if (node instanceof ScalarNode scalar) {
             return scalar.getValue();
         }
-        throw at(node, source, what + " must be a single value");
+        throw at(node, what + " must be a single value");
     }
 
-    private static ScriptException at(Node node, String source, String problem) {
+    private ScriptException at(Node node, String problem) {
         return new ScriptException(source, node == null ? 0 : node.getStartMark().getLine() + 1, problem);
     }
 

@@ -44,18 +44,19 @@ public final class EndOfTurn {
         String text = String.join(" ", words).trim();
         String lower = text.toLowerCase(Locale.ROOT);
         String last = bare(words.get(words.size() - 1));
-        boolean terminated = text.endsWith(".") || text.endsWith("?") || text.endsWith("!");
+        // The recognizer's punctuation settles it: "What is this about?" ends on a preposition and is complete.
+        if (text.endsWith(".") || text.endsWith("?") || text.endsWith("!")) {
+            return new Decision(Reason.COMPLETE_SENTENCE, waits.completeMs());
+        }
         if (HANGING.contains(last) || midNumber(lower, last) || midEmail(lower)) {
             return new Decision(Reason.UNFINISHED, waits.unfinishedMs());
         }
-        return terminated
-                ? new Decision(Reason.COMPLETE_SENTENCE, waits.completeMs())
-                : new Decision(Reason.UNCLEAR, waits.unclearMs());
+        return new Decision(Reason.UNCLEAR, waits.unclearMs());
     }
 
     private static boolean midNumber(String lower, String last) {
         // A number read out ends in digits; a phone number is read in groups with pauses between.
-        return (DIGITS.matcher(lower).matches() && !lower.endsWith(".")) || SPOKEN_DIGITS.contains(last);
+        return DIGITS.matcher(lower).matches() || SPOKEN_DIGITS.contains(last);
     }
 
     private static boolean midEmail(String lower) {

@@ -42,8 +42,12 @@ public final class TurnDetector {
     private static final float QUIETEST_LOUD_DB = -50;
     /** How far back a start may be dated: longer lead-ins are not the same sound. */
     private static final long MAX_BACKDATE_MS = 160;
-    /** A recognizer's word times and this detector's onsets are each approximate: words this early still count. */
-    private static final long WORD_SLACK_MS = 100;
+    /**
+     * A recognizer's word times and this detector's onsets are each approximate, and a soft onset ("w", "n")
+     * stays under the loudness floor for up to 200 ms: words this much earlier still count. Turns are seconds
+     * apart (the agent speaks between them), so no word is taken from the turn before.
+     */
+    private static final long WORD_SLACK_MS = 300;
 
     private final Settings settings;
     private final EndOfTurn endOfTurn;

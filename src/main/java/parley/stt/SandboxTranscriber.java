@@ -19,8 +19,9 @@ import parley.audio.MuLaw;
  *
  * <p>A speech segment starts at the first 10 ms window louder than {@value #SPEECH_RMS} RMS (the level the offline
  * voice's trimming uses) and ends once the silence after its last loud window reaches the request's endpointing,
- * but never less than {@value #MIN_GAP_MS} ms: the offline voice pauses up to about 260 ms at a comma, and a
- * line split in two would shift every later line. Segments with less than {@value #MIN_SPEECH_MS} ms of speech
+ * but never less than {@value #MIN_GAP_MS} ms: the offline voice pauses up to about 350 ms at a comma, and a
+ * line split in two would shift every later line (a caller's lines are seconds apart: the agent speaks between
+ * them). Segments with less than {@value #MIN_SPEECH_MS} ms of speech
  * are clicks, not words. The i-th segment is the i-th line: while it grows, interim results show the words
  * whose estimated end has passed (at {@value #NOMINAL_MS_PER_CHAR} ms a character, the offline voice's pace);
  * when it ends, the final result spreads the line's words over the segment in proportion to their length.
@@ -30,7 +31,7 @@ import parley.audio.MuLaw;
 final class SandboxTranscriber {
 
     static final double SPEECH_RMS = 150;
-    static final int MIN_GAP_MS = 300;
+    static final int MIN_GAP_MS = 700;
     static final int MIN_SPEECH_MS = 100;
     static final int NOMINAL_MS_PER_CHAR = 62;
     /** Deepgram sends interim results about as often as this; more would only flood the client. */
@@ -168,6 +169,15 @@ final class SandboxTranscriber {
         return voicedWindows * WINDOW_MS >= MIN_SPEECH_MS || shown > 0 || delivered > 0;
     }
 
+    /**
+     * Whether the line has had time to be said: most of its nominal length has been spoken (the offline
+     * voice's pace varies, quicker on digits), so a Finalize now ends it rather than splitting it.
+     */
+    private boolean lineSpoken() {
+        double elapsedMs = (lastVoiced - segmentStart) * 1000.0 / rate;
+        return elapsedMs >= 0.8 * line.nominalEndMs(line.size() - 1);
+    }
+
     /** Words whose estimated end has passed, counted from the line's start. */
     private int heardSoFar() {
         double elapsedMs = (lastVoiced - segmentStart) * 1000.0 / rate;
@@ -237,16 +247,16 @@ final class SandboxTranscriber {
     }
 
     /**
-     * {@code Finalize}: what was heard becomes final at once, marked {@code from_finalize}. If the caller is
-     * between words the segment ends here with its whole line; if mid-word, only the words heard so far are
-     * final and the rest of the line follows when the segment ends. With no speech pending, audio not yet
-     * covered by a final result gets an empty final result; with none, there is nothing to answer.
+     * {@code Finalize}: what was heard becomes final at once, marked {@code from_finalize}, as Deepgram flushes
+     * its buffer and goes on listening. Once the line has had time to be spoken the segment ends here with the
+     * whole line; before that (the caller paused mid-sentence) only the words heard so far are final and the
+     * rest of the line follows when the caller goes on. With no speech pending, audio not yet covered by a
+     * final result gets an empty final result; with none, there is nothing to answer.
      */
     List<ObjectNode> finalizeNow() {
         List<ObjectNode> out = new ArrayList<>();
         if (inSegment && isSpeech()) {
-            boolean speaking = samples - lastVoiced < window;
-            if (speaking && line != null && heardSoFar() < line.size()) {
+            if (line != null && !lineSpoken() && heardSoFar() < line.size()) {
                 int heard = Math.max(heardSoFar(), delivered);
                 List<double[]> times = new ArrayList<>();
                 for (int i = delivered; i < heard; i++) {

@@ -84,22 +84,35 @@ public final class VoiceChain implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
         }
 
+        /*
+         * A voice is never called while this turn's lock is held: a voice delivering audio holds its own lock
+         * and calls back into the turn. A phrase pushed while a failover replaces the voice lands on the
+         * cancelled stream, which ignores it; the failover has already handed it to the next voice.
+         */
         @Override
-        public synchronized void push(String phrase) {
-            if (over || phrase.isEmpty()) {
-                return;
+        public void push(String phrase) {
+            Attempt target;
+            synchronized (this) {
+                if (over || phrase.isEmpty()) {
+                    return;
+                }
+                if (phrases.isEmpty()) {
+                    quietSinceNanos = System.nanoTime();
+                }
+                phrases.add(phrase);
+                target = attempt;
             }
-            if (phrases.isEmpty()) {
-                quietSinceNanos = System.nanoTime();
-            }
-            phrases.add(phrase);
-            attempt.stream.push(phrase);
+            target.stream.push(phrase);
         }
 
         @Override
-        public synchronized void finish() {
-            finished = true;
-            attempt.stream.finish();
+        public void finish() {
+            Attempt target;
+            synchronized (this) {
+                finished = true;
+                target = attempt;
+            }
+            target.stream.finish();
         }
 
         @Override
@@ -149,34 +162,38 @@ public final class VoiceChain implements AutoCloseable {
          * for a delivery in flight, which may itself be waiting for this turn.
          */
         void failed(Attempt from, String problem) {
+            Attempt next;
+            String rest;
+            boolean finishNext;
             synchronized (this) {
                 if (from != attempt || over) {
                     return;
                 }
-                takeOver(problem);
+                String failedVoice = voices.get(voice).name();
+                if (++voice >= voices.size()) {
+                    over = true;
+                    watch.cancel(false);
+                    listener.onError("every voice failed; last, " + failedVoice + ": " + problem);
+                    next = null;
+                    rest = null;
+                    finishNext = false;
+                } else {
+                    String pushed = String.join("", phrases);
+                    rest = HeardText.fromCutSentence(pushed, voiced(pushed));
+                    LOG.warn("Turn {}: voice {} failed ({}); {} takes over from \"{}\"", turnId, failedVoice,
+                            problem, voices.get(voice).name(), rest);
+                    next = new Attempt(this, voice, audioMs);
+                    attempt = next;
+                    quietSinceNanos = System.nanoTime();
+                    finishNext = finished;
+                }
             }
             from.stream.cancel();
-        }
-
-        private void takeOver(String problem) {
-            String failedVoice = voices.get(voice).name();
-            if (++voice >= voices.size()) {
-                over = true;
-                watch.cancel(false);
-                listener.onError("every voice failed; last, " + failedVoice + ": " + problem);
-                return;
-            }
-            String pushed = String.join("", phrases);
-            String rest = HeardText.fromCutSentence(pushed, voiced(pushed));
-            LOG.warn("Turn {}: voice {} failed ({}); {} takes over from \"{}\"", turnId, failedVoice, problem,
-                    voices.get(voice).name(), rest);
-            attempt = new Attempt(this, voice, audioMs);
-            quietSinceNanos = System.nanoTime();
-            for (String phrase : Phrases.split(rest)) {
-                attempt.stream.push(phrase);
-            }
-            if (finished) {
-                attempt.stream.finish();
+            if (next != null) {
+                Phrases.split(rest).forEach(next.stream::push);
+                if (finishNext) {
+                    next.stream.finish();
+                }
             }
         }
 

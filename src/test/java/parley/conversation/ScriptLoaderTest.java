@@ -14,49 +14,118 @@ class ScriptLoaderTest {
         SalesScript script = ScriptLoader.load(new ClassPathResource("scripts/acme-b2b.yaml"));
         assertThat(script.name()).isEqualTo("Acme Logistics discovery call");
         assertThat(script.openingLine()).startsWith("Hi, this is Sam from Acme Logistics.");
-        assertThat(script.states()).containsKeys("greeting", "discovery", "wrap_up");
+        assertThat(script.states().keySet()).startsWith("greeting", "discovery", "offer_meeting");
+        assertThat(script.states().get("ask_email").slots().get("email"))
+                .isEqualTo(new SalesScript.Slot(SalesScript.SlotType.EMAIL, true, java.util.List.of()));
+        assertThat(script.states().get("booked").outcome()).isEqualTo(SalesScript.Outcome.BOOKED);
+        assertThat(script.states().get("booked").action()).isEqualTo(SalesScript.Action.BOOK_MEETING);
+        assertThat(script.transitionsFrom("discovery")).extracting(SalesScript.Transition::to)
+                .containsExactly("offer_meeting", "not_interested", "do_not_call", "wrong_person");
     }
 
     @Test
     void namesTheFileAndLineOfAnUnknownStartState() {
-        String yaml = """
+        assertProblem("""
                 name: Broken
                 start: hello
                 states:
                   greeting:
                     goal: Say hi.
                     say: ["Hi."]
-                """;
-        assertThatThrownBy(() -> ScriptLoader.load(named(yaml, "broken.yaml")))
-                .hasMessageContaining("broken.yaml")
-                .hasMessageContaining("line 2")
-                .hasMessageContaining("start state 'hello' is not among the states [greeting]");
+                    outcome: booked
+                """, "line 2", "start state 'hello' is not among the states [greeting]");
     }
 
     @Test
     void namesTheLineOfAStateWithoutLines() {
-        String yaml = """
+        assertProblem("""
                 name: Broken
                 start: greeting
                 states:
                   greeting:
                     goal: Say hi.
                     say: []
-                """;
-        assertThatThrownBy(() -> ScriptLoader.load(named(yaml, "empty.yaml")))
-                .hasMessageContaining("line 6")
-                .hasMessageContaining("'say' of state 'greeting' must list at least one line");
+                    outcome: booked
+                """, "line 6", "'say' of state 'greeting' must list at least one entry");
+    }
+
+    @Test
+    void aTransitionMustGoToAState() {
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Say hi.
+                    say: ["Hi."]
+                    transitions:
+                      - to: nowhere
+                        when: Always.
+                """, "line 5", "a transition goes to 'nowhere', which is not among the states [greeting]");
+    }
+
+    @Test
+    void aStateMustEndTheCallOrLeadSomewhere() {
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Say hi.
+                    say: ["Hi."]
+                """, "line 5", "state 'greeting' has neither transitions nor an outcome");
+    }
+
+    @Test
+    void unknownKeysOutcomesAndSlotTypesAreNamed() {
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Say hi.
+                    sya: ["Hi."]
+                    outcome: booked
+                """, "line 6", "state 'greeting' has an unknown key 'sya'");
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Say hi.
+                    say: ["Hi."]
+                    outcome: sold
+                """, "line 7", "unknown outcome 'sold' (known: [booked, not_interested, call_back_later, wrong_person, do_not_call])");
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Say hi.
+                    say: ["Hi."]
+                    slots:
+                      size:
+                        type: enum
+                    outcome: booked
+                """, "line 9", "an enum slot needs its 'values'");
     }
 
     @Test
     void reportsYamlSyntaxErrorsWithTheirLine() {
         String yaml = "name: Broken\nstart: [unclosed\nstates: {}\n";
-        assertThatThrownBy(() -> ScriptLoader.load(named(yaml, "syntax.yaml")))
-                .hasMessageContaining("syntax.yaml")
+        assertThatThrownBy(() -> ScriptLoader.load(named(yaml)))
+                .hasMessageContaining("broken.yaml")
                 .hasMessageMatching(".*line [34].*");
     }
 
-    private static ByteArrayResource named(String yaml, String name) {
-        return new ByteArrayResource(yaml.getBytes(), name);
+    private static void assertProblem(String yaml, String line, String problem) {
+        assertThatThrownBy(() -> ScriptLoader.load(named(yaml)))
+                .hasMessageContaining("broken.yaml")
+                .hasMessageContaining(line)
+                .hasMessageContaining(problem);
+    }
+
+    private static ByteArrayResource named(String yaml) {
+        return new ByteArrayResource(yaml.getBytes(), "broken.yaml");
     }
 }

@@ -35,12 +35,12 @@ class BargeInCallTest extends RunningParley {
     @Test
     void talkingOverTheAgentClearsTwilioQuicklyAndTheHistoryKeepsOnlyWhatWasHeard() throws Exception {
         WatchedCall watched = call(SimulatedCall.to(mediaUrl().toString()).callSid("CAbargein0000000000000000000000001")
-                .line(CallerLine.say("Sorry, who is this?").atMs(3000))
+                .line(CallerLine.say("Sorry, what is this call about?").atMs(3000))
                 .maxDuration(Duration.ofSeconds(20)));
         SimulationResult result = watched.result();
 
         SimulationEvent.CallerSpeechStart spoke = result.events(SimulationEvent.CallerSpeechStart.class).get(0);
-        long onset = spoke.atMs() + HearingPipelineTest.firstLoudSampleMs(voice.speakPcm8k("Sorry, who is this?"));
+        long onset = spoke.atMs() + HearingPipelineTest.firstLoudSampleMs(voice.speakPcm8k("Sorry, what is this call about?"));
         List<SimulationEvent.Clear> clears = result.events(SimulationEvent.Clear.class);
         assertThat(clears).as("one barge-in").hasSize(1);
         long clearDelay = clears.get(0).atMs() - onset;
@@ -63,7 +63,7 @@ class BargeInCallTest extends RunningParley {
 
         // The caller's words make it their turn; the agent answers it with the script's next line.
         assertThat(history.get(1)).isEqualTo(new ConversationHistory.Entry(ConversationHistory.Speaker.CALLER,
-                "Sorry, who is this?", false));
+                "Sorry, what is this call about?", false));
         SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
         List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
         assertThat(agent).hasSizeGreaterThanOrEqualTo(2);

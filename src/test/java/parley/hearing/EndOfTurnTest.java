@@ -16,6 +16,8 @@ class EndOfTurnTest {
     @CsvSource(delimiter = '|', value = {
             "Sure, I have a minute.                  | COMPLETE_SENTENCE",
             "Who is this?                            | COMPLETE_SENTENCE",
+            "Sorry, what is this call about?         | COMPLETE_SENTENCE",
+            "Who am I speaking with?                 | COMPLETE_SENTENCE",
             "We ship about 40 a week.                | COMPLETE_SENTENCE",
             "It is jane@example.com.                 | COMPLETE_SENTENCE",
             "My number is 555 0134                   | UNFINISHED",

@@ -213,9 +213,10 @@ class SandboxRecognizerTest {
         String first = "No thanks.";
         String second = "Call me next week.";
         DeepgramStream stream = openCall("CA-reconnect", Duration.ofSeconds(5), first, second);
-        Call call = new Call().silence(200).say(first).silence(500);
+        // Lines a second apart, as on a call, where the agent speaks between the caller's lines.
+        Call call = new Call().silence(200).say(first).silence(1000);
         int firstPart = call.audio.size();
-        call.say(second).silence(500);
+        call.say(second).silence(1000);
         byte[] audio = call.bytes();
 
         play(stream, Arrays.copyOfRange(audio, 0, firstPart));
@@ -236,7 +237,7 @@ class SandboxRecognizerTest {
     @Test
     void speechBeyondTheLastLineIsHeardButGivesNoResults() throws Exception {
         sandbox = new SandboxRecognizer(SandboxSettings.defaults()).start();
-        Call call = new Call().silence(200).say("Sure.").silence(600).say("Anything else?").silence(600);
+        Call call = new Call().silence(200).say("Sure.").silence(1000).say("Anything else?").silence(1000);
         DeepgramStream stream = openCall("CA-beyond", Duration.ofSeconds(4), "Sure.");
 
         play(stream, call.bytes());

@@ -1,6 +1,7 @@
 package parley.support;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import parley.call.CallRegistry;
@@ -10,24 +11,23 @@ import parley.simulator.CallSimulator;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationResult;
 
-/** A simulated call placed while its session is watched, so a test can see the history Parley kept. */
-public record WatchedCall(SimulationResult result, List<ConversationHistory.Entry> history) {
+/**
+ * A simulated call placed while Parley's session for it is caught, so a test can see what Parley kept of the
+ * call (its history, outcome, meeting) once it is over.
+ */
+public record WatchedCall(SimulationResult result, CallSession session) {
 
     public static WatchedCall place(CallRegistry calls, SimulatedCall call) throws Exception {
-        String callSid = call.callSid();
-        List<List<ConversationHistory.Entry>> last = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CompletableFuture<CallSession> caught = new CompletableFuture<>();
         Thread watcher = new Thread(() -> {
-            boolean seen = false;
-            while (!Thread.currentThread().isInterrupted()) {
-                CallSession session = calls.byCallSid(callSid);
+            while (!caught.isDone()) {
+                CallSession session = calls.byCallSid(call.callSid());
                 if (session != null) {
-                    seen = true;
-                    last.add(0, session.history().entries());
-                } else if (seen) {
+                    caught.complete(session);
                     return;
                 }
                 try {
-                    TimeUnit.MILLISECONDS.sleep(20);
+                    TimeUnit.MILLISECONDS.sleep(5);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -38,9 +38,13 @@ public record WatchedCall(SimulationResult result, List<ConversationHistory.Entr
         SimulationResult result;
         try (CallSimulator simulator = new CallSimulator()) {
             result = simulator.run(call);
+        } finally {
+            watcher.interrupt();
         }
-        watcher.join(5_000);
-        watcher.interrupt();
-        return new WatchedCall(result, last.isEmpty() ? List.of() : last.get(0));
+        return new WatchedCall(result, caught.getNow(null));
+    }
+
+    public List<ConversationHistory.Entry> history() {
+        return session.history().entries();
     }
 }

@@ -1,0 +1,164 @@
+package parley.conversation;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads typed slot values out of what the caller said, as a recognizer writes it: with or without smart
+ * formatting ("jane@example.com" or "jane at example dot com", "555 0134" or "five five five").
+ */
+public final class SlotParsers {
+
+    private static final Pattern EMAIL = Pattern.compile("([\\w.+-]+)@([\\w-]+(?:\\.[\\w-]+)+)");
+    private static final Pattern SPOKEN_EMAIL = Pattern.compile(
+            "(?<![\\w'])([a-z0-9][a-z0-9 .]*?)\\s+at\\s+([a-z0-9-]+(?:\\s+dot\\s+[a-z0-9-]+)+)",
+            Pattern.CASE_INSENSITIVE);
+    /** Words a caller says before spelling out an address. */
+    private static final Pattern EMAIL_LEAD_IN = Pattern.compile(
+            "^(?:(?:sure|yes|yeah|ok|okay|so|it|is|its|that|thats|my|email|e-mail|address|the)\\s+)+",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern DIGITS = Pattern.compile("\\+?[\\d(][\\d\\s().-]{5,}\\d");
+    private static final Map<String, String> DIGIT_WORDS = Map.ofEntries(Map.entry("zero", "0"), Map.entry("oh", "0"),
+            Map.entry("one", "1"), Map.entry("two", "2"), Map.entry("three", "3"), Map.entry("four", "4"),
+            Map.entry("five", "5"), Map.entry("six", "6"), Map.entry("seven", "7"), Map.entry("eight", "8"),
+            Map.entry("nine", "9"));
+    private static final Pattern NAME = Pattern.compile(
+            "(?:my name is|this is|i am|i'm|it's|call me)\\s+([A-Za-z][A-Za-z'-]*(?:\\s+[A-Z][A-Za-z'-]*)?)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern TIME = Pattern.compile(
+            "\\b(\\d{1,2})(?::(\\d{2}))?\\s*(a\\.?m\\.?|p\\.?m\\.?)?|\\b(noon|midday)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Map<String, Integer> HOUR_WORDS = Map.ofEntries(Map.entry("one", 1), Map.entry("two", 2),
+            Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5), Map.entry("six", 6),
+            Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9), Map.entry("ten", 10),
+            Map.entry("eleven", 11), Map.entry("twelve", 12));
+    private static final Pattern HOUR_WORD = Pattern.compile(
+            "\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\\s*(?:o'clock)?\\s*(am|pm|in the morning|in the afternoon)?\\b",
+            Pattern.CASE_INSENSITIVE);
+
+    private SlotParsers() {
+    }
+
+    /** The slot's value in {@code said}, if there is one; {@code today} anchors relative dates. */
+    public static Optional<Object> parse(SalesScript.Slot slot, String said, LocalDate today) {
+        return switch (slot.type()) {
+            case EMAIL -> email(said).map(Object.class::cast);
+            case PHONE -> phone(said).map(Object.class::cast);
+            case NAME -> name(said).map(Object.class::cast);
+            case DATETIME -> dateTime(said, today).map(Object.class::cast);
+            case ENUM -> slot.values().stream()
+                    .filter(value -> said.toLowerCase(Locale.ROOT).contains(value.toLowerCase(Locale.ROOT)))
+                    .findFirst().map(Object.class::cast);
+            case TEXT -> said.isBlank() ? Optional.empty() : Optional.of(said.trim());
+        };
+    }
+
+    static Optional<String> email(String said) {
+        Matcher written = EMAIL.matcher(said);
+        if (written.find()) {
+            return Optional.of(written.group(1).toLowerCase(Locale.ROOT) + "@" + written.group(2).toLowerCase(Locale.ROOT));
+        }
+        Matcher spoken = SPOKEN_EMAIL.matcher(said);
+        if (spoken.find()) {
+            String local = EMAIL_LEAD_IN.matcher(spoken.group(1).trim() + " ").replaceFirst("").trim()
+                    .replaceAll("(?i)\\s+dot\\s+", ".").replaceAll("\\s+", "");
+            String domain = spoken.group(2).replaceAll("(?i)\\s+dot\\s+", ".");
+            return Optional.of((local + "@" + domain).toLowerCase(Locale.ROOT));
+        }
+        return Optional.empty();
+    }
+
+    static Optional<String> phone(String said) {
+        Matcher written = DIGITS.matcher(said);
+        if (written.find()) {
+            String digits = written.group().replaceAll("[^\\d+]", "");
+            if (digits.replace("+", "").length() >= 7) {
+                return Optional.of(digits);
+            }
+        }
+        StringBuilder spoken = new StringBuilder();
+        for (String word : said.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+            if (DIGIT_WORDS.containsKey(word)) {
+                spoken.append(DIGIT_WORDS.get(word));
+            } else if (word.matches("\\d+")) {
+                spoken.append(word);
+            }
+        }
+        return spoken.length() >= 7 ? Optional.of(spoken.toString()) : Optional.empty();
+    }
+
+    static Optional<String> name(String said) {
+        Matcher name = NAME.matcher(said);
+        if (!name.find()) {
+            return Optional.empty();
+        }
+        StringBuilder proper = new StringBuilder();
+        for (String part : name.group(1).split("\\s+")) {
+            proper.append(proper.isEmpty() ? "" : " ").append(Character.toUpperCase(part.charAt(0)))
+                    .append(part.substring(1));
+        }
+        return Optional.of(proper.toString());
+    }
+
+    /** A day (weekday, today, tomorrow) and an hour; a weekday means its next occurrence after today. */
+    static Optional<LocalDateTime> dateTime(String said, LocalDate today) {
+        String lower = said.toLowerCase(Locale.ROOT);
+        LocalDate day = null;
+        if (lower.contains("tomorrow")) {
+            day = today.plusDays(1);
+        } else if (lower.contains("today")) {
+            day = today;
+        } else {
+            for (DayOfWeek weekday : DayOfWeek.values()) {
+                if (lower.contains(weekday.name().toLowerCase(Locale.ROOT))) {
+                    day = today.with(TemporalAdjusters.next(weekday));
+                    if (lower.contains("next week") && !day.isAfter(today.with(TemporalAdjusters.next(DayOfWeek.SUNDAY)))) {
+                        day = day.plusWeeks(1);
+                    }
+                    break;
+                }
+            }
+        }
+        Optional<LocalTime> time = time(lower);
+        if (day == null || time.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(LocalDateTime.of(day, time.get()));
+    }
+
+    private static Optional<LocalTime> time(String lower) {
+        Matcher numeric = TIME.matcher(lower);
+        while (numeric.find()) {
+            if (numeric.group(4) != null) {
+                return Optional.of(LocalTime.NOON);
+            }
+            int hour = Integer.parseInt(numeric.group(1));
+            int minute = numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2));
+            String half = numeric.group(3);
+            if (half == null && numeric.group(2) == null) {
+                continue;
+            }
+            return Optional.of(clock(hour, minute, half == null ? null : half.startsWith("p")));
+        }
+        Matcher words = HOUR_WORD.matcher(lower);
+        if (words.find() && words.group(2) != null) {
+            boolean afternoon = words.group(2).startsWith("p") || words.group(2).contains("afternoon");
+            return Optional.of(clock(HOUR_WORDS.get(words.group(1)), 0, afternoon));
+        }
+        return Optional.empty();
+    }
+
+    /** Business hours: a bare "3" or "3:30" means the afternoon. */
+    private static LocalTime clock(int hour, int minute, Boolean afternoon) {
+        boolean pm = afternoon != null ? afternoon : hour >= 1 && hour <= 7;
+        int h = hour % 12 + (pm ? 12 : 0);
+        return LocalTime.of(Math.min(h, 23), Math.min(minute, 59));
+    }
+}

@@ -1,0 +1,67 @@
+package parley.conversation;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import parley.call.CallRegistry;
+import parley.simulator.SimulatedCall;
+import parley.simulator.SimulationEvent;
+import parley.support.RunningParley;
+import parley.support.WatchedCall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The offline default from greeting to a booked meeting: the sandbox recognizer, the offline policy, the
+ * offline voice. The caller's phrasings are not the script's examples.
+ */
+class OfflineConversationTest extends RunningParley {
+
+    @Autowired
+    CallRegistry calls;
+
+    @Autowired
+    SalesScript script;
+
+    @Test
+    void aWholeCallEndsWithABookedMeeting() throws Exception {
+        WatchedCall watched = WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString())
+                .callSid("CAbooked000000000000000000000001")
+                .say("Sure, what's this about?")
+                .say("We do maybe forty deliveries a week, planned in a spreadsheet.")
+                .say("Yeah, that could be useful.")
+                .say("It's jane dot doe at example dot com.")
+                .say("Next Tuesday at 10 am works for me.")
+                .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(90)).build());
+
+        assertThat(watched.session().outcome()).isEqualTo(SalesScript.Outcome.BOOKED);
+        LocalDate tuesday = LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
+        if (!tuesday.isAfter(LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.SUNDAY)))) {
+            tuesday = tuesday.plusWeeks(1);
+        }
+        assertThat(watched.session().meeting())
+                .containsEntry("email", "jane.doe@example.com")
+                .containsEntry("meeting_time", LocalDateTime.of(tuesday, LocalTime.of(10, 0)));
+
+        List<String> agentSaid = watched.history().stream()
+                .filter(entry -> entry.speaker() == ConversationHistory.Speaker.AGENT)
+                .map(ConversationHistory.Entry::text).toList();
+        assertThat(agentSaid).containsExactly(
+                script.openingLine(),
+                script.states().get("discovery").say().get(0),
+                script.states().get("offer_meeting").say().get(0),
+                script.states().get("ask_email").say().get(0),
+                script.states().get("ask_time").say().get(0),
+                script.states().get("booked").say().get(0));
+        assertThat(watched.result().events(SimulationEvent.Closed.class)).singleElement()
+                .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
+        assertThat(watched.result().events(SimulationEvent.CallerSpeechStop.class)).hasSize(5);
+    }
+}

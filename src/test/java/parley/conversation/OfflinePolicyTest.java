@@ -1,0 +1,59 @@
+package parley.conversation;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Map;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.core.io.ClassPathResource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sample script followed with no model: caller phrasings that are not the script's own examples. */
+class OfflinePolicyTest {
+
+    /** A Wednesday. */
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
+    private static OfflinePolicy policy;
+
+    @BeforeAll
+    static void load() {
+        SalesScript script = ScriptLoader.load(new ClassPathResource("scripts/acme-b2b.yaml"));
+        policy = new OfflinePolicy(script, new AllMiniLmL6V2EmbeddingModel(), 0.5);
+    }
+
+    @ParameterizedTest(name = "in {0}: \"{1}\" -> {2}")
+    @CsvSource(delimiter = '|', value = {
+            "greeting      | Yeah sure, I've got a couple of minutes.         | discovery",
+            "greeting      | Who is this? What is this about?                 | discovery",
+            "greeting      | Sorry, I'm driving, can you ring me later?       | call_back_later",
+            "greeting      | No, we are not interested, thank you.            | not_interested",
+            "greeting      | Please remove my number from your list.          | do_not_call",
+            "discovery     | Maybe sixty a week, we plan them all in Excel.   | offer_meeting",
+            "discovery     | Sorry, I'm not the one who handles deliveries.   | wrong_person",
+            "offer_meeting | Yeah, that could be useful.                      | ask_email",
+            "offer_meeting | No, I don't think we need a demo.                | not_interested",
+            "greeting      | The weather is lovely in Denver today.           | greeting"})
+    void followsTheScript(String state, String said, String expected) {
+        OfflinePolicy.Decision decision = policy.decide(state, said, Map.of(), TODAY);
+        System.out.printf("%-14s %-50s -> %-16s %s%n", state, said, decision.state(), decision.reason());
+        assertThat(decision.state()).isEqualTo(expected);
+    }
+
+    @Test
+    void asksAgainUntilARequiredSlotIsGiven() {
+        assertThat(policy.decide("ask_email", "Hmm, let me think.", Map.of(), TODAY).state()).isEqualTo("ask_email");
+        OfflinePolicy.Decision given = policy.decide("ask_email", "It's jane dot doe at example dot com.", Map.of(), TODAY);
+        assertThat(given.state()).isEqualTo("ask_time");
+        assertThat(given.slots()).containsEntry("email", "jane.doe@example.com");
+
+        OfflinePolicy.Decision booked = policy.decide("ask_time", "Next Tuesday at 10 am works.", given.slots(), TODAY);
+        assertThat(booked.state()).isEqualTo("booked");
+        assertThat(booked.slots()).containsEntry("meeting_time", LocalDateTime.of(2026, 12, 1, 10, 0))
+                .containsEntry("email", "jane.doe@example.com");
+    }
+}
