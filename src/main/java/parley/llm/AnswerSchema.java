@@ -28,6 +28,8 @@ public final class AnswerSchema {
     public static final String NEXT_STATE = "next_state";
     public static final String SLOTS = "slots";
 
+    private static final Set<String> FIELDS = Set.of(SAY, NEXT_STATE, SLOTS);
+
     // Duplicate keys would let a model speak one "say" and mean another.
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -94,7 +96,7 @@ public final class AnswerSchema {
         List<Problem> problems = new ArrayList<>();
         for (Iterator<String> names = answer.fieldNames(); names.hasNext(); ) {
             String name = names.next();
-            if (!Set.of(SAY, NEXT_STATE, SLOTS).contains(name)) {
+            if (!FIELDS.contains(name)) {
                 problems.add(new Problem(name, "is not a field of the answer"));
             }
         }

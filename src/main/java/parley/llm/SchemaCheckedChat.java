@@ -128,13 +128,16 @@ public final class SchemaCheckedChat implements AutoCloseable {
             if (verdict instanceof Verdict.Valid valid) {
                 finished = true;
                 Answer answer = valid.answer();
-                listener.onAnswer(from.speaks ? answer : new Answer(answer.nextState(), answer.slots(), spoken.toString()));
+                listener.onAnswer(from.speaks
+                        ? answer
+                        : new Answer(answer.nextState(), answer.slots(), spoken.toString()));
             } else if (from.first) {
                 List<Problem> problems = ((Verdict.Invalid) verdict).problems();
                 attempt = new Attempt(this, repairMessages(from.text.toString(), problems), false, spoken.isEmpty());
                 attempt.send();
             } else {
-                fallBack(from, "the repaired answer does not fit either: " + describe(((Verdict.Invalid) verdict).problems()));
+                fallBack(from, "the repaired answer does not fit either: "
+                        + describe(((Verdict.Invalid) verdict).problems()));
             }
         }
 
@@ -156,7 +159,8 @@ public final class SchemaCheckedChat implements AutoCloseable {
         }
 
         private void speak(String phrase) {
-            if (!phrase.isEmpty()) {
+            // The listener may have cancelled the turn from its previous onSay, with phrases still in hand.
+            if (!finished && !phrase.isEmpty()) {
                 spoken.append(phrase);
                 listener.onSay(phrase);
             }
@@ -227,6 +231,9 @@ public final class SchemaCheckedChat implements AutoCloseable {
                 }
                 text.append(partial.text());
                 parser.feed(partial.text());
+                if (over) {
+                    return;
+                }
                 if (parser.sayComplete() && speaks) {
                     turn.speak(phrases.rest());
                 }

@@ -56,7 +56,8 @@ class AnswerSchemaTest {
                 "when", OffsetDateTime.parse("2026-03-14T15:30+01:00"), "plan", "pro"), "Booked.")));
 
         Verdict local = booking().validate("""
-                {"say":"Ok","next_state":"goodbye","slots":{"name":"Bo","when":"2026-03-14T15:30","phone":"020 7946"}}""");
+                {"say": "Ok", "next_state": "goodbye",
+                 "slots": {"name": "Bo", "when": "2026-03-14T15:30", "phone": "020 7946"}}""");
         assertThat(((Verdict.Valid) local).answer().slots())
                 .containsEntry("when", LocalDateTime.parse("2026-03-14T15:30"))
                 .containsEntry("phone", "0207946");

@@ -205,7 +205,8 @@ class SchemaCheckedChatTest {
         chat.answer(MESSAGES, schema, recorder);
 
         assertThat(recorder.outcome()).isEqualTo("no first token within PT0.3S");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(300), Duration.ofMillis(1500));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(300), Duration.ofMillis(1500));
         assertThat(recorder.events).containsExactly("fallback");
         assertThat(standIn.requests()).hasSize(1);
     }
@@ -296,6 +297,22 @@ class SchemaCheckedChatTest {
     }
 
     @Test
+    void aListenerCancellingFromItsOnSayHearsNothingMore() throws Exception {
+        standIn.script(OpenAiStandIn.streamed(VALID, VALID.length()));
+        Recorder recorder = new Recorder();
+        CompletableFuture<SchemaCheckedChat.Turn> turn = new CompletableFuture<>();
+        recorder.onFirstSay = () -> turn.join().cancel();
+
+        turn.complete(chat.answer(MESSAGES, schema, recorder));
+        assertThat(recorder.firstSay.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(300);
+
+        assertThat(recorder.said).as("one piece held three phrases; the cancel came after the first")
+                .containsExactly("Great, Ann. ");
+        assertThat(recorder.events).containsExactly("say");
+    }
+
+    @Test
     void cancellingBeforeTheFirstTokenSilencesTheTimeoutToo() throws Exception {
         chat.close();
         chat = chat(Duration.ofMillis(200), Duration.ofSeconds(5));
@@ -322,13 +339,17 @@ class SchemaCheckedChatTest {
         final CompletableFuture<Long> firstSayAt = new CompletableFuture<>();
         final CountDownLatch firstSay = new CountDownLatch(1);
         final CompletableFuture<Object> outcome = new CompletableFuture<>();
+        volatile Runnable onFirstSay = () -> { };
 
         @Override
         public void onSay(String text) {
             firstSayAt.complete(System.nanoTime());
             said.add(text);
             events.add("say");
-            firstSay.countDown();
+            if (firstSay.getCount() > 0) {
+                firstSay.countDown();
+                onFirstSay.run();
+            }
         }
 
         @Override

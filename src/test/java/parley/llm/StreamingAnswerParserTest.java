@@ -44,7 +44,8 @@ class StreamingAnswerParserTest {
                 assertThat(split.said()).as("split at %d and %d", i, j).isEqualTo(SAMPLE_SAY);
                 assertThat(split.verdict()).as("split at %d and %d", i, j).isEqualTo(whole.verdict());
                 assertThat(split.pieces()).as("no piece ends in half a surrogate pair")
-                        .noneMatch(piece -> piece.isEmpty() || Character.isHighSurrogate(piece.charAt(piece.length() - 1)));
+                        .noneMatch(piece -> piece.isEmpty()
+                                || Character.isHighSurrogate(piece.charAt(piece.length() - 1)));
             }
         }
     }
