@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -47,24 +49,31 @@ public final class QdrantPassageStore implements PassageStore {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final QdrantClient client;
-    private final String collection;
+    private final String endpointUri;
     private final String where;
+    private final Set<QdrantEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     public QdrantPassageStore(CamelContext camel, KnowledgeSettings settings) {
         if (settings.embeddedStore()) {
             throw new IllegalArgumentException("No Qdrant host configured");
         }
         this.camel = camel;
-        this.collection = settings.collection();
         this.where = "Qdrant at " + settings.qdrantHost() + ":" + settings.qdrantPort() + " (collection "
                 + settings.collection() + ")";
+        // No version check: the client makes it as a blocking call without a deadline while it is being
+        // built, so a Qdrant that accepts connections but never answers would hang Parley's start-up.
         QdrantGrpcClient.Builder grpc = QdrantGrpcClient
-                .newBuilder(settings.qdrantHost(), settings.qdrantPort(), settings.useTls())
+                .newBuilder(settings.qdrantHost(), settings.qdrantPort(), settings.useTls(), false)
                 .withTimeout(CALL_TIMEOUT);
         if (!settings.apiKey().isEmpty()) {
             grpc.withApiKey(settings.apiKey());
         }
         this.client = new QdrantClient(grpc.build());
+        // Host, port and TLS are in the URI although the client already knows them: Camel keeps one
+        // endpoint per URI, and an endpoint keeps the client it was first given, so two stores on the
+        // same collection name in different Qdrants must not share endpoints.
+        this.endpointUri = "qdrant:" + settings.collection() + "?host=" + settings.qdrantHost()
+                + "&port=" + settings.qdrantPort() + "&tls=" + settings.useTls();
         this.producer = camel.createProducerTemplate();
     }
 
@@ -132,16 +141,24 @@ public final class QdrantPassageStore implements PassageStore {
     public void close() {
         try {
             producer.close();
+            // The endpoints hold this store's client, closed below; a later store on the same Qdrant
+            // must get endpoints of its own rather than these.
+            for (QdrantEndpoint endpoint : endpoints) {
+                camel.removeEndpoint(endpoint);
+            }
         } catch (Exception e) {
-            throw new IllegalStateException("Could not stop the producer to " + where, e);
+            throw new IllegalStateException("Could not release the endpoints to " + where, e);
         } finally {
             client.close();
         }
     }
 
     private Exchange call(QdrantAction action, int maxResults, Object body) {
-        String uri = "qdrant:" + collection + (maxResults > 0 ? "?maxResults=" + maxResults : "");
-        camel.getEndpoint(uri, QdrantEndpoint.class).getConfiguration().setClient(client);
+        String uri = endpointUri + (maxResults > 0 ? "&maxResults=" + maxResults : "");
+        QdrantEndpoint endpoint = camel.getEndpoint(uri, QdrantEndpoint.class);
+        if (endpoints.add(endpoint)) {
+            endpoint.getConfiguration().setClient(client);
+        }
         return producer.send(uri, exchange -> {
             exchange.getMessage().setHeader(QdrantHeaders.ACTION, action);
             exchange.getMessage().setBody(body);
