@@ -46,10 +46,11 @@ public final class KnowledgeIngest {
     }
 
     private List<float[]> embed(List<Passage> passages) {
-        // The source (file name and heading) is embedded with the text: "pricing.md#Plans" says what a
-        // passage answers even when its own sentences only give figures.
+        // The heading is embedded with the text: "How much it costs" says what a passage answers even
+        // when its own sentences only give figures. The file's path is left out; shared by every
+        // passage of the file, it only pulls them towards each other.
         List<TextSegment> segments = passages.stream()
-                .map(passage -> TextSegment.from(passage.source() + "\n" + passage.text()))
+                .map(passage -> TextSegment.from(MarkdownPassages.headingOf(passage.source()) + ". " + passage.text()))
                 .toList();
         return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
     }

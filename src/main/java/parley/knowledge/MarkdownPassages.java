@@ -84,6 +84,12 @@ public final class MarkdownPassages {
         return UUID.nameUUIDFromBytes((source + "\n" + text).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
+    /** The heading part of a passage's source, or empty for text that sits under no heading. */
+    public static String headingOf(String source) {
+        int mark = source.indexOf('#');
+        return mark < 0 ? "" : source.substring(mark + 1);
+    }
+
     private static void appendProse(List<String> sentences, String line) {
         String[] parts = SENTENCE_END.split(line);
         int first = 0;
