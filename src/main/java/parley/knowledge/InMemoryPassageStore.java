@@ -15,8 +15,8 @@ import java.util.List;
  *
  * <p>It is a real, maintained vector store doing the same exhaustive cosine ranking a small Qdrant
  * collection does, without a port or a second implementation of Qdrant's protocol to keep in step.
- * What it gives up is what a knowledge folder of a few hundred passages does not need: persistence
- * (the folder is ingested again at start-up) and sharing between Parley instances.
+ * What it gives up is what a knowledge folder of a few hundred passages does not need: its passages
+ * last only as long as Parley runs, to be ingested again after a restart, and no other Parley sees them.
  */
 public final class InMemoryPassageStore implements PassageStore {
 

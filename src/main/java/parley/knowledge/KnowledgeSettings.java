@@ -1,9 +1,11 @@
 package parley.knowledge;
 
 import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where knowledge passages are kept.
+ * Where knowledge passages are kept: {@code parley.knowledge.*}, e.g. {@code PARLEY_KNOWLEDGE_QDRANT_HOST}.
  *
  * @param qdrantHost Qdrant's host; empty keeps passages in the embedded in-memory store instead
  * @param qdrantPort Qdrant's gRPC port (6334 by default; camel-qdrant speaks gRPC, not REST)
@@ -11,8 +13,10 @@ import java.util.Objects;
  * @param collection the Qdrant collection; created with 384-dimension cosine vectors when missing
  * @param useTls whether the gRPC channel is TLS, as Qdrant Cloud requires
  */
-public record KnowledgeSettings(String qdrantHost, int qdrantPort, String apiKey, String collection,
-        boolean useTls) {
+@ConfigurationProperties("parley.knowledge")
+public record KnowledgeSettings(@DefaultValue("") String qdrantHost, @DefaultValue("6334") int qdrantPort,
+        @DefaultValue("") String apiKey, @DefaultValue(KnowledgeSettings.DEFAULT_COLLECTION) String collection,
+        @DefaultValue("false") boolean useTls) {
 
     public static final int QDRANT_GRPC_PORT = 6334;
     public static final String DEFAULT_COLLECTION = "parley-knowledge";
