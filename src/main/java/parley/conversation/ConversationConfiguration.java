@@ -15,11 +15,6 @@ class ConversationConfiguration {
     }
 
     @Bean
-    dev.langchain4j.model.embedding.EmbeddingModel sentenceEmbeddings() {
-        return new dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel();
-    }
-
-    @Bean
     OfflinePolicy offlinePolicy(SalesScript script, dev.langchain4j.model.embedding.EmbeddingModel embeddings,
                                 ParleyProperties properties) {
         return new OfflinePolicy(script, embeddings, properties.conversation().offlineMatchThreshold());

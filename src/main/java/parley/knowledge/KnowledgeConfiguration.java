@@ -19,9 +19,12 @@ public class KnowledgeConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeConfiguration.class);
 
-    /** all-MiniLM-L6-v2, run in process; it ships inside its jar, so nothing is downloaded. */
+    /**
+     * all-MiniLM-L6-v2, run in process; it ships inside its jar, so nothing is downloaded. The offline policy
+     * embeds with it too (and so loads it at start-up when no language model is configured).
+     */
     @Bean
-    EmbeddingModel knowledgeEmbeddingModel() {
+    EmbeddingModel sentenceEmbeddings() {
         return new AllMiniLmL6V2EmbeddingModel();
     }
 
@@ -38,12 +41,12 @@ public class KnowledgeConfiguration {
     }
 
     @Bean
-    KnowledgeIngest knowledgeIngest(EmbeddingModel knowledgeEmbeddingModel, PassageStore passageStore) {
-        return new KnowledgeIngest(knowledgeEmbeddingModel, passageStore);
+    KnowledgeIngest knowledgeIngest(EmbeddingModel sentenceEmbeddings, PassageStore passageStore) {
+        return new KnowledgeIngest(sentenceEmbeddings, passageStore);
     }
 
     @Bean
-    KnowledgeBase knowledgeBase(EmbeddingModel knowledgeEmbeddingModel, PassageStore passageStore) {
-        return new KnowledgeBase(knowledgeEmbeddingModel, passageStore);
+    KnowledgeBase knowledgeBase(EmbeddingModel sentenceEmbeddings, PassageStore passageStore) {
+        return new KnowledgeBase(sentenceEmbeddings, passageStore);
     }
 }

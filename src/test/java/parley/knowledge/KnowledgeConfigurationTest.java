@@ -49,6 +49,6 @@ class KnowledgeConfigurationTest {
 
     @Test
     void theEmbeddingModelIsNotLoadedAtStartUp() {
-        runner.run(context -> assertThat(context.getBeanFactory().containsSingleton("knowledgeEmbeddingModel")).isFalse());
+        runner.run(context -> assertThat(context.getBeanFactory().containsSingleton("sentenceEmbeddings")).isFalse());
     }
 }
