@@ -1,7 +1,6 @@
 package parley.processors;
 
-import java.time.Clock;
-import java.time.LocalDate;
+import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -13,12 +12,14 @@ import parley.call.CallSession;
 import parley.conversation.AgentLine;
 import parley.conversation.OfflinePolicy;
 import parley.conversation.SalesScript;
+import parley.conversation.ScriptMoves;
+import parley.conversation.TurnRecord;
+import parley.conversation.TurnRouter;
 import parley.hearing.HearingEvent;
 
 /**
- * The caller ended their turn: the script decides where the call goes. The agent says the next state's line,
- * or asks again when the answer did not move the call on; a state with an outcome records it (and books the
- * meeting when that is its action), and its line is the agent's last.
+ * Answers the caller's turn from the script: the offline policy's reading decides where the call goes, and
+ * the agent says that state's line (already voiced, so it plays at once), or asks again.
  */
 @Component
 public class FollowScript implements Processor {
@@ -27,38 +28,23 @@ public class FollowScript implements Processor {
 
     private final CallRegistry calls;
     private final SalesScript script;
-    private final OfflinePolicy policy;
-    private final Clock clock;
 
-    public FollowScript(CallRegistry calls, SalesScript script, OfflinePolicy policy, Clock clock) {
+    public FollowScript(CallRegistry calls, SalesScript script) {
         this.calls = calls;
         this.script = script;
-        this.policy = policy;
-        this.clock = clock;
     }
 
     @Override
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
-        if (call == null || call.scriptState() == null || call.hangsUpAfterSpeaking()) {
-            exchange.setRouteStop(true);
-            return;
-        }
         String said = exchange.getMessage().getBody(HearingEvent.TurnEnded.class).transcript();
-        String from = call.scriptState();
-        OfflinePolicy.Decision decision = policy.decide(from, said, call.slots(), LocalDate.now(clock));
-        call.slots(decision.slots());
-        SalesScript.State next = script.states().get(decision.state());
-        boolean moved = !decision.state().equals(from);
-        LOG.info("Call {}: \"{}\" in {} -> {} ({})", call.callId(), said, from, decision.state(), decision.reason());
-        call.scriptState(decision.state());
-        if (next.terminal()) {
-            if (next.action() == SalesScript.Action.BOOK_MEETING) {
-                call.bookMeeting(call.slots());
-            }
-            call.conclude(next.outcome());
-        }
-        exchange.getMessage().setBody(new AgentLine(moved ? next.say().get(0) : next.askAgain()));
+        OfflinePolicy.Decision decision = exchange.getProperty(RouteTurn.OFFLINE_DECISION, OfflinePolicy.Decision.class);
+        String reason = exchange.getMessage().getHeader(RouteTurn.ROUTE_REASON, String.class);
+        LOG.info("Call {}: \"{}\" in {} -> {} (scripted: {}; {})", call.callId(), said, call.scriptState(),
+                decision.state(), reason, decision.reason());
+        call.recordTurn(new TurnRecord(said, TurnRouter.Route.SCRIPTED, reason, List.of()));
+        String line = ScriptMoves.advance(call, script, decision.state(), decision.slots());
+        exchange.getMessage().setBody(new AgentLine(line));
         exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }
 }

@@ -46,6 +46,7 @@ public final class CallSession {
     private volatile parley.conversation.SalesScript.Outcome outcome;
     private volatile Map<String, Object> meeting;
     private volatile boolean hangUpAfterSpeaking;
+    private final List<parley.conversation.TurnRecord> turns = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long callerFrames;
     private long callerAudioMs;
     private long lastChunk = -1;
@@ -219,6 +220,15 @@ public final class CallSession {
 
     public boolean hangsUpAfterSpeaking() {
         return hangUpAfterSpeaking;
+    }
+
+    /** How each caller turn was answered, in order. */
+    public List<parley.conversation.TurnRecord> turns() {
+        return List.copyOf(turns);
+    }
+
+    public void recordTurn(parley.conversation.TurnRecord turn) {
+        turns.add(turn);
     }
 
     /** The meeting booked on this call, with the slots it was booked with. */

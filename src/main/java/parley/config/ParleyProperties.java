@@ -22,6 +22,7 @@ public record ParleyProperties(
         @DefaultValue Stt stt,
         @DefaultValue Tts tts,
         @DefaultValue Conversation conversation,
+        @DefaultValue Llm llm,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
     public record Twilio(@DefaultValue("") String authToken) {
@@ -58,7 +59,24 @@ public record ParleyProperties(
             @DefaultValue EndOfTurnWaits endOfTurn) {
     }
 
-    public record Conversation(@DefaultValue("0.5") double offlineMatchThreshold) {
+    public record Conversation(
+            @DefaultValue("0.5") double offlineMatchThreshold,
+            @DefaultValue("0.75") double scriptedAbove,
+            @DefaultValue("3") int passages,
+            @DefaultValue("knowledge") String knowledgeFolder) {
+    }
+
+    /** An OpenAI-compatible endpoint (OpenAI, Groq, Azure OpenAI, Ollama, vLLM); none: the offline policy. */
+    public record Llm(
+            @DefaultValue("") String baseUrl,
+            @DefaultValue("") String apiKey,
+            @DefaultValue("gpt-4o-mini") String fastModel,
+            @DefaultValue("gpt-4o") String strongModel,
+            @DefaultValue("2s") Duration firstTokenTimeout,
+            @DefaultValue("15s") Duration answerTimeout) {
+        public boolean configured() {
+            return !baseUrl.isBlank();
+        }
     }
 
     public record Voice(@DefaultValue("150") float offlineWordsPerMinute) {

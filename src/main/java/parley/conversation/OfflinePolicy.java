@@ -20,7 +20,7 @@ import dev.langchain4j.store.embedding.CosineSimilarity;
 public final class OfflinePolicy {
 
     /** What to do after the caller's turn: where the call goes, what was collected, why. */
-    public record Decision(String state, Map<String, Object> slots, String reason) {
+    public record Decision(String state, Map<String, Object> slots, String reason, double score) {
     }
 
     private final SalesScript script;
@@ -65,18 +65,20 @@ public final class OfflinePolicy {
         }
         boolean anytime = best != null && script.anytime().contains(best);
         if (best != null && bestScore >= threshold && (anytime || requiredFilled(current, slots))) {
-            return new Decision(best.to(), slots, String.format("matched \"%s\" (%.2f)", best.when(), bestScore));
+            return new Decision(best.to(), slots, String.format("matched \"%s\" (%.2f)", best.when(), bestScore),
+                    bestScore);
         }
         List<String> missing = missing(current, slots);
         if (!missing.isEmpty()) {
-            return new Decision(state, slots, "still needs " + missing);
+            return new Decision(state, slots, "still needs " + missing, bestScore);
         }
         // A state that only collects slots moves on by its one transition once they are in.
         List<SalesScript.Transition> own = current.transitions();
         if (own.size() == 1 && own.get(0).examples().isEmpty() && !current.slots().isEmpty()) {
-            return new Decision(own.get(0).to(), slots, "collected " + current.slots().keySet());
+            return new Decision(own.get(0).to(), slots, "collected " + current.slots().keySet(), 1.0);
         }
-        return new Decision(state, slots, String.format("nothing matched well enough (best %.2f)", bestScore));
+        return new Decision(state, slots, String.format("nothing matched well enough (best %.2f)", bestScore),
+                bestScore);
     }
 
     private static boolean requiredFilled(SalesScript.State state, Map<String, Object> slots) {

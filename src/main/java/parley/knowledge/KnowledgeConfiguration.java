@@ -45,6 +45,21 @@ public class KnowledgeConfiguration {
         return new KnowledgeIngest(sentenceEmbeddings, passageStore);
     }
 
+    /** The knowledge folder is read at start-up, so the first call can already look things up. */
+    @Bean
+    org.springframework.boot.ApplicationRunner ingestKnowledge(KnowledgeIngest ingest,
+                                                               parley.config.ParleyProperties properties) {
+        return args -> {
+            java.nio.file.Path folder = java.nio.file.Path.of(properties.conversation().knowledgeFolder());
+            if (java.nio.file.Files.isDirectory(folder)) {
+                IngestReport report = ingest.ingest(folder);
+                LOG.info("Knowledge: {} passages from {} files in {}", report.passages(), report.files(), folder);
+            } else {
+                LOG.info("Knowledge: no folder at {}; nothing to look up", folder.toAbsolutePath());
+            }
+        };
+    }
+
     @Bean
     KnowledgeBase knowledgeBase(EmbeddingModel sentenceEmbeddings, PassageStore passageStore) {
         return new KnowledgeBase(sentenceEmbeddings, passageStore);

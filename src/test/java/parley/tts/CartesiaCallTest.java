@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.model.ProcessDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -72,14 +71,13 @@ class CartesiaCallTest extends RunningParley {
     @Test
     void theCallerHearsAStreamedReplyBeforeItIsFullyWritten() throws Exception {
         CompletableFuture<Long> replyWrittenAtMs = new CompletableFuture<>();
-        AdviceWith.adviceWith(camel, "conversation-turn", route -> route.weaveByType(ProcessDefinition.class)
-                .replace().process(exchange -> {
+        AdviceWith.adviceWith(camel, "conversation-turn", route -> route.weaveAddFirst().process(exchange -> {
                     CallSession call = calls.of(exchange);
                     AgentReply reply = new AgentReply();
                     exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
                     exchange.getMessage().setBody(reply);
                     write(reply, call, replyWrittenAtMs);
-                }));
+                }).to("direct:speak").stop());
         String callSid = "CAcartesia000000000000000000000001";
 
         SimulationResult result;
