@@ -33,12 +33,9 @@ public class StopAgent implements Processor {
             return;
         }
         HearingEvent.CallerInterrupted interruption = exchange.getMessage().getBody(HearingEvent.CallerInterrupted.class);
-        call.agentTurns().cancel();
-        AgentPlayback.Heard cut = call.playback().clear();
-        call.lastCut(cut);
+        AgentPlayback.Heard cut = call.stopAgent();
         if (cut != null && !cut.complete()) {
             String heard = cut.heardText();
-            call.history().agentCut(heard);
             LOG.info("Call {}: caller interrupted at {} ms (speaking since {} ms); they heard \"{}\" of \"{}\"",
                     call.callId(), interruption.atMs(), interruption.speechStartedAtMs(), heard, cut.text());
         }

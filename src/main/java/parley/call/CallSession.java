@@ -180,6 +180,21 @@ public final class CallSession {
         return history;
     }
 
+    /**
+     * Stops the agent at once: its turn and everything in flight for it is cancelled, Twilio drops what it had
+     * buffered, and the history keeps the cut line only as far as the caller heard it. Returns the cut, or
+     * null when the agent was silent.
+     */
+    public AgentPlayback.Heard stopAgent() {
+        agentTurns.cancel();
+        AgentPlayback.Heard cut = playback.clear();
+        lastCut = cut;
+        if (cut != null && !cut.complete()) {
+            history.agentCut(cut.heardText());
+        }
+        return cut;
+    }
+
     /** The agent's line the caller last cut off, until it is said again or the caller takes the turn. */
     public AgentPlayback.Heard lastCut() {
         return lastCut;

@@ -23,7 +23,8 @@ public record SalesScript(String name, String source, String start, Map<String, 
     public record Slot(SlotType type, boolean required, List<String> values) {
     }
 
-    public record Transition(String to, String when, List<String> examples) {
+    /** @param dtmf a key that takes this transition at once, or null */
+    public record Transition(String to, String when, List<String> examples, String dtmf) {
     }
 
     /**
@@ -45,6 +46,11 @@ public record SalesScript(String name, String source, String start, Map<String, 
     /** The agent's first words on a call. */
     public String openingLine() {
         return states.get(start).say().get(0);
+    }
+
+    /** The transition a key press takes from a state, if any. */
+    public java.util.Optional<Transition> onKey(String state, String digit) {
+        return transitionsFrom(state).stream().filter(t -> digit.equals(t.dtmf())).findFirst();
     }
 
     /** The transitions open from a state: its own, then the ones that apply anywhere. */

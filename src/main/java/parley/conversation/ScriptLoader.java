@@ -134,7 +134,12 @@ public final class ScriptLoader {
             String when = text(required(transition, "when"), "when");
             Node examplesNode = optional(transition, "examples");
             List<String> examples = examplesNode == null ? List.of() : texts(examplesNode, "examples");
-            transitions.add(new SalesScript.Transition(to, when, examples));
+            Node dtmfNode = optional(transition, "dtmf");
+            String dtmf = dtmfNode == null ? null : text(dtmfNode, "dtmf");
+            if (dtmf != null && !dtmf.matches("[0-9*#]")) {
+                throw at(dtmfNode, "dtmf must be one key: 0-9, * or #, not '" + dtmf + "'");
+            }
+            transitions.add(new SalesScript.Transition(to, when, examples, dtmf));
         }
         return List.copyOf(transitions);
     }

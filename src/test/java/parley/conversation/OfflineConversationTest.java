@@ -64,4 +64,20 @@ class OfflineConversationTest extends RunningParley {
                 .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
         assertThat(watched.result().events(SimulationEvent.CallerSpeechStop.class)).hasSize(5);
     }
+
+    @Test
+    void pressingNineDuringTheGreetingEndsTheCallWithDoNotCall() throws Exception {
+        WatchedCall watched = WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString())
+                .callSid("CAdonotcall0000000000000000000001")
+                .dtmf('9', 2000)
+                .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build());
+
+        assertThat(watched.session().outcome()).isEqualTo(SalesScript.Outcome.DO_NOT_CALL);
+        assertThat(watched.result().clears()).as("the greeting is cut at the key").isEqualTo(1);
+        List<ConversationHistory.Entry> agent = watched.history();
+        assertThat(agent.get(0).interrupted()).isTrue();
+        assertThat(agent.get(agent.size() - 1).text()).isEqualTo(script.states().get("do_not_call").say().get(0));
+        assertThat(watched.result().events(SimulationEvent.Closed.class)).singleElement()
+                .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
+    }
 }

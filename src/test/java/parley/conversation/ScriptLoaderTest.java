@@ -21,6 +21,9 @@ class ScriptLoaderTest {
         assertThat(script.states().get("booked").action()).isEqualTo(SalesScript.Action.BOOK_MEETING);
         assertThat(script.transitionsFrom("discovery")).extracting(SalesScript.Transition::to)
                 .containsExactly("offer_meeting", "not_interested", "do_not_call", "wrong_person");
+        assertThat(script.onKey("offer_meeting", "9")).get().extracting(SalesScript.Transition::to)
+                .isEqualTo("do_not_call");
+        assertThat(script.onKey("offer_meeting", "5")).isEmpty();
     }
 
     @Test
@@ -108,6 +111,22 @@ class ScriptLoaderTest {
                         type: enum
                     outcome: booked
                 """, "line 9", "an enum slot needs its 'values'");
+    }
+
+    @Test
+    void aKeyIsOneKey() {
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Say hi.
+                    say: ["Hi."]
+                    transitions:
+                      - to: greeting
+                        when: Again.
+                        dtmf: "12"
+                """, "line 10", "dtmf must be one key: 0-9, * or #, not '12'");
     }
 
     @Test
