@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import parley.call.AgentPlayback;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
+import parley.telephony.CallTransfer;
 import parley.telephony.StreamEvent;
 
 /** A mark came back: the caller has heard the agent's audio up to it (unless it is the echo of a clear). */
@@ -17,9 +18,30 @@ public class ConfirmPlayback implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ConfirmPlayback.class);
 
     private final CallRegistry calls;
+    private final CallTransfer transfers;
 
-    public ConfirmPlayback(CallRegistry calls) {
+    public ConfirmPlayback(CallRegistry calls, CallTransfer transfers) {
         this.calls = calls;
+        this.transfers = transfers;
+    }
+
+    /** The agent's last line has been heard: the call goes to a person, or ends. */
+    private void finish(CallSession call) {
+        String number = call.transferTo();
+        if (number == null) {
+            calls.hangUp(call, "the script ended the call: " + call.outcome());
+            return;
+        }
+        transfers.transfer(call.stream().callSid(), number).whenComplete((status, failure) -> {
+            if (failure == null) {
+                LOG.info("Call {}: transferred to {}", call.callId(), number);
+                calls.end(call, "transferred to " + number);
+            } else {
+                LOG.error("Call {}: the transfer to {} failed ({}); ending the call", call.callId(), number,
+                        failure.getMessage());
+                calls.hangUp(call, "the transfer failed");
+            }
+        });
     }
 
     @Override
@@ -33,8 +55,8 @@ public class ConfirmPlayback implements Processor {
         switch (outcome) {
             case UTTERANCE_PLAYED -> {
                 call.history().agentSaid(call.playback().lastHeard().text());
-                if (call.hangsUpAfterSpeaking() && !call.playback().isSpeaking()) {
-                    calls.hangUp(call, "the script ended the call: " + call.outcome());
+                if (call.ending() && !call.playback().isSpeaking()) {
+                    finish(call);
                 }
             }
             case UNKNOWN -> LOG.warn("Call {}: Twilio echoed mark '{}', which Parley never sent", call.callId(), name);

@@ -33,7 +33,7 @@ public class FollowKey implements Processor {
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         String digit = exchange.getMessage().getBody(StreamEvent.DigitPressed.class).digit();
-        SalesScript.Transition transition = call == null || call.scriptState() == null || call.hangsUpAfterSpeaking()
+        SalesScript.Transition transition = call == null || call.scriptState() == null || call.ending()
                 ? null : script.onKey(call.scriptState(), digit).orElse(null);
         if (transition == null) {
             exchange.setRouteStop(true);

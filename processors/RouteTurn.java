@@ -38,7 +38,7 @@ public class RouteTurn implements Processor {
     @Override
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
-        if (call == null || call.scriptState() == null || call.hangsUpAfterSpeaking()) {
+        if (call == null || call.scriptState() == null || call.ending()) {
             exchange.setRouteStop(true);
             return;
         }

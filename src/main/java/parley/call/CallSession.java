@@ -45,7 +45,8 @@ public final class CallSession {
     private final Map<String, Object> slots = new java.util.LinkedHashMap<>();
     private volatile parley.conversation.SalesScript.Outcome outcome;
     private volatile Map<String, Object> meeting;
-    private volatile boolean hangUpAfterSpeaking;
+    private volatile boolean ending;
+    private volatile String transferTo;
     private final List<parley.conversation.TurnRecord> turns = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long callerFrames;
     private long callerAudioMs;
@@ -230,11 +231,23 @@ public final class CallSession {
     /** The script reached an outcome: its closing line is the agent's last. */
     public void conclude(parley.conversation.SalesScript.Outcome reached) {
         this.outcome = reached;
-        this.hangUpAfterSpeaking = true;
+        this.ending = true;
     }
 
-    public boolean hangsUpAfterSpeaking() {
-        return hangUpAfterSpeaking;
+    /** The script hands the call to a person: once this line is heard, the call is transferred. */
+    public void transferAfterSpeaking(String number) {
+        this.transferTo = number;
+        this.ending = true;
+    }
+
+    /** True once the agent's current line is its last on the call. */
+    public boolean ending() {
+        return ending;
+    }
+
+    /** The number the call goes to when the agent's last line is heard, or null. */
+    public String transferTo() {
+        return transferTo;
     }
 
     /** How each caller turn was answered, in order. */

@@ -25,7 +25,10 @@ public record ParleyProperties(
         @DefaultValue Llm llm,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
 
-    public record Twilio(@DefaultValue("") String authToken) {
+    public record Twilio(
+            @DefaultValue("") String authToken,
+            @DefaultValue("") String accountSid,
+            @DefaultValue("https://api.twilio.com") URI apiUrl) {
         public boolean signaturesRequired() {
             return !authToken.isBlank();
         }

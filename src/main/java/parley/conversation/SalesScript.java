@@ -16,7 +16,7 @@ public record SalesScript(String name, String source, String start, Map<String, 
     public enum Outcome { BOOKED, NOT_INTERESTED, CALL_BACK_LATER, WRONG_PERSON, DO_NOT_CALL }
 
     /** What a state does besides talking. */
-    public enum Action { BOOK_MEETING }
+    public enum Action { BOOK_MEETING, TRANSFER }
 
     public enum SlotType { NAME, EMAIL, PHONE, DATETIME, ENUM, TEXT }
 
@@ -32,10 +32,11 @@ public record SalesScript(String name, String source, String start, Map<String, 
      *            answer did not move the call on
      */
     public record State(String goal, List<String> say, Map<String, Slot> slots, List<Transition> transitions,
-                        Outcome outcome, Action action) {
+                        Outcome outcome, Action action, String transferTo) {
 
+        /** The agent's line here is its last: the call ends, or goes to a person. */
         public boolean terminal() {
-            return outcome != null;
+            return outcome != null || action == Action.TRANSFER;
         }
 
         public String askAgain() {

@@ -28,7 +28,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ScriptLoader {
 
-    private static final Set<String> STATE_KEYS = Set.of("goal", "say", "slots", "transitions", "outcome", "action");
+    private static final Set<String> STATE_KEYS = Set.of("goal", "say", "slots", "transitions", "outcome", "action",
+            "transfer_to");
 
     private final String source;
 
@@ -101,14 +102,22 @@ public final class ScriptLoader {
                 : choice(outcomeNode, SalesScript.Outcome.class, "outcome");
         Node actionNode = optional(node, "action");
         SalesScript.Action action = actionNode == null ? null : choice(actionNode, SalesScript.Action.class, "action");
-        if (outcome != null && !transitions.isEmpty()) {
-            throw at(transitionsNode, "state '" + name + "' ends the call (outcome " + text(outcomeNode, "outcome")
-                    + ") and cannot have transitions");
+        Node transferNode = optional(node, "transfer_to");
+        String transferTo = transferNode == null ? null : text(transferNode, "transfer_to");
+        if (action == SalesScript.Action.TRANSFER && (transferTo == null || !transferTo.matches("\\+?[0-9]{6,15}"))) {
+            throw at(transferNode == null ? actionNode : transferNode, "state '" + name
+                    + "' transfers the call: 'transfer_to' must be the phone number to dial, like +15551234567");
         }
-        if (outcome == null && transitions.isEmpty()) {
+        boolean ends = outcome != null || action == SalesScript.Action.TRANSFER;
+        if (ends && !transitions.isEmpty()) {
+            throw at(transitionsNode, "state '" + name + "' ends the call ("
+                    + (outcome != null ? "outcome " + text(outcomeNode, "outcome") : "transfer") + ") and cannot have transitions");
+        }
+        if (!ends && transitions.isEmpty()) {
             throw at(node, "state '" + name + "' has neither transitions nor an outcome: the call would stall there");
         }
-        return new SalesScript.State(goal, lines, Collections.unmodifiableMap(slots), transitions, outcome, action);
+        return new SalesScript.State(goal, lines, Collections.unmodifiableMap(slots), transitions, outcome, action,
+                transferTo);
     }
 
     private SalesScript.Slot slot(MappingNode node) {

@@ -19,10 +19,12 @@ public final class ScriptMoves {
         call.slots(slots);
         call.scriptState(to);
         SalesScript.State next = script.states().get(to);
-        if (next.terminal()) {
-            if (next.action() == SalesScript.Action.BOOK_MEETING) {
-                call.bookMeeting(call.slots());
-            }
+        if (next.action() == SalesScript.Action.BOOK_MEETING) {
+            call.bookMeeting(call.slots());
+        }
+        if (next.action() == SalesScript.Action.TRANSFER) {
+            call.transferAfterSpeaking(next.transferTo());
+        } else if (next.terminal()) {
             call.conclude(next.outcome());
         }
         return moved ? next.say().get(0) : next.askAgain();

@@ -20,7 +20,9 @@ class ScriptLoaderTest {
         assertThat(script.states().get("booked").outcome()).isEqualTo(SalesScript.Outcome.BOOKED);
         assertThat(script.states().get("booked").action()).isEqualTo(SalesScript.Action.BOOK_MEETING);
         assertThat(script.transitionsFrom("discovery")).extracting(SalesScript.Transition::to)
-                .containsExactly("offer_meeting", "not_interested", "do_not_call", "wrong_person");
+                .containsExactly("offer_meeting", "not_interested", "do_not_call", "specialist", "wrong_person");
+        assertThat(script.states().get("specialist").transferTo()).isEqualTo("+15550100999");
+        assertThat(script.states().get("specialist").terminal()).isTrue();
         assertThat(script.onKey("offer_meeting", "9")).get().extracting(SalesScript.Transition::to)
                 .isEqualTo("do_not_call");
         assertThat(script.onKey("offer_meeting", "5")).isEmpty();
@@ -111,6 +113,19 @@ class ScriptLoaderTest {
                         type: enum
                     outcome: booked
                 """, "line 9", "an enum slot needs its 'values'");
+    }
+
+    @Test
+    void aTransferNamesTheNumberToDial() {
+        assertProblem("""
+                name: Broken
+                start: greeting
+                states:
+                  greeting:
+                    goal: Hand over.
+                    say: ["One moment."]
+                    action: transfer
+                """, "line 7", "'transfer_to' must be the phone number to dial");
     }
 
     @Test
