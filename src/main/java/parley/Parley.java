@@ -8,7 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * Parley's entry point. With no command it serves calls; {@code simulate} places a simulated call against a
- * running Parley; {@code demo} starts Parley on embedded defaults and calls it.
+ * running Parley; {@code demo} starts Parley on embedded defaults and calls it; {@code ingest} loads a folder
+ * of documents into the shared knowledge store.
  */
 @SpringBootApplication(scanBasePackages = "parley")
 @ConfigurationPropertiesScan
@@ -20,6 +21,7 @@ public class Parley {
         switch (command) {
             case "simulate" -> System.exit(parley.simulator.SimulateCommand.run(rest));
             case "demo" -> System.exit(Demo.run(rest));
+            case "ingest" -> System.exit(Ingest.run(rest));
             default -> SpringApplication.run(Parley.class, args);
         }
     }

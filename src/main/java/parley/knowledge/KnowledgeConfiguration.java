@@ -50,7 +50,11 @@ public class KnowledgeConfiguration {
     org.springframework.boot.ApplicationRunner ingestKnowledge(KnowledgeIngest ingest,
                                                                parley.config.ParleyProperties properties) {
         return args -> {
-            java.nio.file.Path folder = java.nio.file.Path.of(properties.conversation().knowledgeFolder());
+            String configured = properties.conversation().knowledgeFolder();
+            if (configured.isBlank()) {
+                return;
+            }
+            java.nio.file.Path folder = java.nio.file.Path.of(configured);
             if (java.nio.file.Files.isDirectory(folder)) {
                 IngestReport report = ingest.ingest(folder);
                 LOG.info("Knowledge: {} passages from {} files in {}", report.passages(), report.files(), folder);
