@@ -1,9 +1,12 @@
 package parley.processors;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -61,7 +64,7 @@ public class SpeakLine implements Processor {
         }
         AgentPlayback.Utterance utterance = call.playback().speak("");
         SpeechStream stream = voices.open(call.callId() + "-" + turn,
-                new IntoUtterance(whole ? reply.text() : null, utterance));
+                new Voicing(whole ? reply.text() : null, utterance));
         call.agentTurns().onCancel(turn, stream::cancel);
         Phrases.Assembler phrases = new Phrases.Assembler();
         reply.read(new AgentReply.Reader() {
@@ -78,31 +81,12 @@ public class SpeakLine implements Processor {
     }
 
     /** Voices a line ahead of any call (the script's lines at start-up); returns once it is cached. */
-    public void prerender(String text, java.time.Duration within) throws InterruptedException {
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        List<byte[]> chunks = new ArrayList<>();
-        List<HeardText.TimedWord> timed = new ArrayList<>();
-        SpeechStream stream = voices.open("prerender", new SpeechListener() {
-            public void onAudio(byte[] mulaw8k) {
-                chunks.add(mulaw8k);
-            }
-
-            public void onWords(List<WordTiming> words) {
-                timed.addAll(timedWords(words));
-            }
-
-            public void onDone() {
-                remember(text, chunks, timed);
-                done.countDown();
-            }
-
-            public void onError(String problem) {
-                done.countDown();
-            }
-        });
+    public void prerender(String text, Duration within) throws InterruptedException {
+        Voicing voicing = new Voicing(text, null);
+        SpeechStream stream = voices.open("prerender", voicing);
         Phrases.split(text).forEach(stream::push);
         stream.finish();
-        if (!done.await(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!voicing.over.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
             stream.cancel();
         }
     }
@@ -129,15 +113,20 @@ public class SpeakLine implements Processor {
         voiced.put(text, new AgentAudio(text, audio, words));
     }
 
-    /** Plays a voice's audio as it arrives, and keeps a line that can recur once it is voiced. */
-    private final class IntoUtterance implements SpeechListener {
+    /**
+     * Takes a voice's audio as it arrives: plays it on the call (when there is one) and keeps a line that can
+     * recur once it is whole.
+     */
+    private final class Voicing implements SpeechListener {
         /** The line to keep the audio of, or null for a reply written on the fly. */
         private final String text;
+        /** Where the audio plays, or null when the line is voiced ahead of any call. */
         private final AgentPlayback.Utterance utterance;
         private final List<byte[]> chunks = new ArrayList<>();
         private final List<HeardText.TimedWord> timed = new ArrayList<>();
+        private final CountDownLatch over = new CountDownLatch(1);
 
-        IntoUtterance(String text, AgentPlayback.Utterance utterance) {
+        Voicing(String text, AgentPlayback.Utterance utterance) {
             this.text = text;
             this.utterance = utterance;
         }
@@ -146,24 +135,35 @@ public class SpeakLine implements Processor {
             if (text != null) {
                 chunks.add(mulaw8k);
             }
-            utterance.append(mulaw8k);
+            if (utterance != null) {
+                utterance.append(mulaw8k);
+            }
         }
 
         public void onWords(List<WordTiming> words) {
             List<HeardText.TimedWord> these = timedWords(words);
             timed.addAll(these);
-            utterance.words(these);
-        }
-
-        public void onDone() {
-            utterance.finish();
-            if (text != null) {
-                remember(text, chunks, timed);
+            if (utterance != null) {
+                utterance.words(these);
             }
         }
 
+        public void onDone() {
+            if (text != null) {
+                remember(text, chunks, timed);
+            }
+            end();
+        }
+
         public void onError(String problem) {
-            utterance.finish();
+            end();
+        }
+
+        private void end() {
+            if (utterance != null) {
+                utterance.finish();
+            }
+            over.countDown();
         }
     }
 }

@@ -55,9 +55,9 @@ public final class AgentPlayback {
         return new Heard(utterance, audio.text, heardMs, durationMs, heardText);
     }
 
-    /** A line still being rendered has no length yet: the voice's pace so far stands in for it. */
+    /** A line still being rendered has no length yet: a guess from its text stands in for it. */
     private static long estimatedMs(Utterance audio) {
-        return Math.max(audio.durationMs(), audio.text.length() * 65L);
+        return Math.max(audio.durationMs(), HeardText.estimatedMs(audio.text));
     }
 
     /** The outcome of a mark echo. */

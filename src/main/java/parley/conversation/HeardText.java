@@ -18,7 +18,15 @@ public final class HeardText {
     private static final Pattern WORD = Pattern.compile("\\S+");
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?](\\s+|$)");
 
+    /** A voice's pace, guessed before a line's audio is complete: about 15 characters a second. */
+    private static final long MS_PER_CHARACTER = 65;
+
     private HeardText() {
+    }
+
+    /** How long a line's audio will likely be, when the voice has not finished it yet. */
+    public static long estimatedMs(String text) {
+        return text.length() * MS_PER_CHARACTER;
     }
 
     /** The words of {@code text} whose audio had fully played by {@code heardMs}. */

@@ -19,8 +19,6 @@ import parley.conversation.HeardText;
 public final class VoiceChain implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VoiceChain.class);
-    /** How a voice's pace is guessed before its audio is complete: about 15 characters a second. */
-    private static final long MS_PER_CHARACTER = 65;
     private static final long WATCH_EVERY_MS = 50;
 
     private final List<TextToSpeech> voices;
@@ -207,7 +205,7 @@ public final class VoiceChain implements AutoCloseable {
                 }
                 return pushed.substring(0, end);
             }
-            long expectedMs = Math.max(audioMs + 1, pushed.length() * MS_PER_CHARACTER);
+            long expectedMs = Math.max(audioMs + 1, HeardText.estimatedMs(pushed));
             return pushed.substring(0, HeardText.heardCharacters(pushed, audioMs, expectedMs));
         }
 
