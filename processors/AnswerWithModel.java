@@ -73,7 +73,8 @@ public class AnswerWithModel implements Processor {
 
         List<Retrieved> found = retrieve(said);
         List<String> sources = found.stream().map(r -> r.passage().source()).toList();
-        call.recordTurn(new TurnRecord(said, route, reason, sources));
+        int number = call.recordTurn(new TurnRecord(said, route, reason, sources));
+        exchange.setProperty(SpeakLine.ANSWERS_TURN, number);
         LOG.info("Call {}: \"{}\" in {} -> {} model ({}); passages {}", call.callId(), said, state,
                 route.name().toLowerCase(), reason, sources);
 

@@ -42,7 +42,8 @@ public class FollowScript implements Processor {
         String reason = exchange.getMessage().getHeader(RouteTurn.ROUTE_REASON, String.class);
         LOG.info("Call {}: \"{}\" in {} -> {} (scripted: {}; {})", call.callId(), said, call.scriptState(),
                 decision.state(), reason, decision.reason());
-        call.recordTurn(new TurnRecord(said, TurnRouter.Route.SCRIPTED, reason, List.of()));
+        int number = call.recordTurn(new TurnRecord(said, TurnRouter.Route.SCRIPTED, reason, List.of()));
+        exchange.setProperty(SpeakLine.ANSWERS_TURN, number);
         String line = ScriptMoves.advance(call, script, decision.state(), decision.slots());
         exchange.getMessage().setBody(new AgentLine(line));
         exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());

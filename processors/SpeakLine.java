@@ -35,6 +35,8 @@ public class SpeakLine implements Processor {
 
     /** Header naming the agent turn a line belongs to (see {@link parley.conversation.AgentTurns}). */
     public static final String AGENT_TURN = "agentTurn";
+    /** Property naming the caller turn (its number on the call) a line answers; absent for other lines. */
+    public static final String ANSWERS_TURN = "answersTurn";
     private static final int CACHED_LINES = 256;
 
     private final CallRegistry calls;
@@ -58,11 +60,12 @@ public class SpeakLine implements Processor {
         // Only a reply that was whole from the start can be a line said before, and be kept for the next call.
         boolean whole = reply.finished();
         AgentAudio cached = whole ? voiced.get(reply.text()) : null;
+        Runnable firstAudioSent = replyTimer(exchange, call);
         if (cached != null) {
-            call.playback().enqueue(cached);
+            call.playback().enqueue(cached, firstAudioSent);
             return;
         }
-        AgentPlayback.Utterance utterance = call.playback().speak("");
+        AgentPlayback.Utterance utterance = call.playback().speak("", firstAudioSent);
         SpeechStream stream = voices.open(call.callId() + "-" + turn,
                 new Voicing(whole ? reply.text() : null, utterance));
         call.agentTurns().onCancel(turn, stream::cancel);
@@ -78,6 +81,16 @@ public class SpeakLine implements Processor {
                 stream.finish();
             }
         });
+    }
+
+    /** For a line answering a caller's turn: records on the turn how long after its end the answer began. */
+    private static Runnable replyTimer(Exchange exchange, CallSession call) {
+        Integer turn = exchange.getProperty(ANSWERS_TURN, Integer.class);
+        Long endedAt = exchange.getProperty(RouteTurn.ENDED_AT, Long.class);
+        if (turn == null || endedAt == null) {
+            return () -> { };
+        }
+        return () -> call.replyStarted(turn, Duration.ofNanos(System.nanoTime() - endedAt));
     }
 
     /** Voices a line ahead of any call (the script's lines at start-up); returns once it is cached. */

@@ -24,6 +24,10 @@ import parley.voice.AgentAudio;
  * <p>An utterance can be played while it is still being rendered: a streaming voice appends audio to it as
  * it arrives, and the utterance counts as played only once it is finished and all of it was heard.
  *
+ * <p>Audio that arrives while the playback is waiting for it (a line queued on a silent call, or the next
+ * chunk of a line the voice is still rendering) goes out at once, within what is left of the current tick's
+ * allowance, instead of waiting up to 20 ms for the next tick.
+ *
  * <p>Called from the playback clock (tick), the call's lane (speak, marks, clear) and voices' threads
  * (appending audio); methods synchronise on the playback.
  */
@@ -75,9 +79,11 @@ public final class AgentPlayback {
         private int length;
         private boolean finished;
         private boolean dropped;
+        private final Runnable firstAudioSent;
 
-        private Utterance(String text) {
+        private Utterance(String text, Runnable firstAudioSent) {
             this.text = text;
+            this.firstAudioSent = firstAudioSent;
         }
 
         /** More of the line's audio, raw mu-law 8 kHz. Ignored once the line was dropped by a clear. */
@@ -91,6 +97,7 @@ public final class AgentPlayback {
                 }
                 System.arraycopy(mulaw, 0, audio, length, mulaw.length);
                 length += mulaw.length;
+                send();
             }
         }
 
@@ -112,6 +119,7 @@ public final class AgentPlayback {
         public void finish() {
             synchronized (AgentPlayback.this) {
                 finished = true;
+                send();
             }
         }
 
@@ -141,6 +149,9 @@ public final class AgentPlayback {
     private long heardSamples;
     private long lastMarkSample;
     private Heard lastHeard;
+    /** Frames the current tick may still send. */
+    private int allowance;
+    private boolean closed;
 
     public AgentPlayback(Sink sink, long maxLeadMs, int maxSpeedup, long markEveryMs) {
         if (maxSpeedup < 1 || maxLeadMs < 20 || markEveryMs < 20) {
@@ -150,28 +161,41 @@ public final class AgentPlayback {
         this.maxLeadSamples = maxLeadMs * SAMPLES_PER_MS;
         this.framesPerTick = maxSpeedup;
         this.markEverySamples = markEveryMs * SAMPLES_PER_MS;
+        this.allowance = maxSpeedup;
     }
 
-    /** Queues a line whose audio will be appended as a voice renders it. */
-    public synchronized Utterance speak(String text) {
-        Utterance utterance = new Utterance(text);
-        queue.add(utterance);
+    /**
+     * Queues a line whose audio will be appended as a voice renders it; {@code firstAudioSent} runs when its
+     * first audio is handed to Twilio.
+     */
+    public synchronized Utterance speak(String text, Runnable firstAudioSent) {
+        Utterance utterance = new Utterance(text, firstAudioSent);
+        if (closed) {
+            utterance.dropped = true;
+        } else {
+            queue.add(utterance);
+        }
         return utterance;
     }
 
-    /** Queues a line whose audio is already complete (a cached scripted line). */
-    public synchronized void enqueue(AgentAudio audio) {
+    /** Queues a line whose audio is already complete (a cached scripted line); it starts at once if it can. */
+    public synchronized void enqueue(AgentAudio audio, Runnable firstAudioSent) {
         if (audio.mulaw().length > 0) {
-            Utterance utterance = speak(audio.text());
-            utterance.append(audio.mulaw());
+            Utterance utterance = speak(audio.text(), firstAudioSent);
             utterance.words(audio.words());
+            utterance.append(audio.mulaw());
             utterance.finish();
         }
     }
 
     /** One 20 ms step of the playback clock. */
     public synchronized void tick() {
-        for (int budget = framesPerTick; budget > 0 && sentSamples - heardSamples < maxLeadSamples; budget--) {
+        allowance = framesPerTick;
+        send();
+    }
+
+    private void send() {
+        for (; !closed && allowance > 0 && sentSamples - heardSamples < maxLeadSamples; allowance--) {
             if (current == null && !startNextUtterance()) {
                 return;
             }
@@ -183,6 +207,9 @@ public final class AgentPlayback {
             int length = Math.min(FRAME_BYTES, available);
             if (length > 0) {
                 sink.media(current.audio, currentOffset, length);
+                if (currentOffset == 0) {
+                    current.firstAudioSent.run();
+                }
             }
             currentOffset += length;
             sentSamples += length;
@@ -256,15 +283,25 @@ public final class AgentPlayback {
         sink.clear();
         pending.forEach(mark -> cleared.add(mark.name()));
         pending.clear();
+        dropUnsent();
+        sentSamples = heardSamples;
+        lastMarkSample = heardSamples;
+        return cut;
+    }
+
+    /** The call ended: nothing queued or arriving later is sent, and Twilio is not told anything more. */
+    public synchronized void close() {
+        closed = true;
+        dropUnsent();
+    }
+
+    private void dropUnsent() {
         if (current != null) {
             current.dropped = true;
         }
         queue.forEach(dropped -> dropped.dropped = true);
         queue.clear();
         current = null;
-        sentSamples = heardSamples;
-        lastMarkSample = heardSamples;
-        return cut;
     }
 
     /** True while audio is queued, being sent, or sent and not yet confirmed as played. */

@@ -1,13 +1,18 @@
 package parley.call;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.vertx.core.http.ServerWebSocket;
 import parley.config.ParleyProperties;
 import parley.conversation.AgentTurns;
 import parley.conversation.ConversationHistory;
+import parley.conversation.SalesScript;
+import parley.conversation.TurnRecord;
 import parley.hearing.CallerHearing;
 import parley.stt.RecognitionStream;
 import parley.telephony.FrameProblem;
@@ -42,12 +47,12 @@ public final class CallSession {
     private volatile RecognitionStream recognition;
     private AgentPlayback.Heard lastCut;
     private String scriptState;
-    private final Map<String, Object> slots = new java.util.LinkedHashMap<>();
-    private volatile parley.conversation.SalesScript.Outcome outcome;
+    private final Map<String, Object> slots = new LinkedHashMap<>();
+    private volatile SalesScript.Outcome outcome;
     private volatile Map<String, Object> meeting;
     private volatile boolean ending;
     private volatile String transferTo;
-    private final List<parley.conversation.TurnRecord> turns = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<TurnRecord> turns = new CopyOnWriteArrayList<>();
     private long callerFrames;
     private long callerAudioMs;
     private long lastChunk = -1;
@@ -76,15 +81,23 @@ public final class CallSession {
      * Ends the call; idempotent, the first reason wins. The socket is left to the caller of this method:
      * after a stop Twilio closes it itself.
      */
-    public synchronized boolean end(String reason) {
-        if (phase == Phase.ENDED) {
-            return false;
+    public boolean end(String reason) {
+        synchronized (this) {
+            if (phase == Phase.ENDED) {
+                return false;
+            }
+            phase = Phase.ENDED;
+            endReason = reason;
         }
-        phase = Phase.ENDED;
-        endReason = reason;
         RecognitionStream listening = recognition;
         if (listening != null) {
             listening.close();
+        }
+        // Nothing more is said on an ended call: whatever a voice or a model is still producing is stopped.
+        agentTurns.cancel();
+        AgentPlayback speaking = playback;
+        if (speaking != null) {
+            speaking.close();
         }
         return true;
     }
@@ -224,12 +237,12 @@ public final class CallSession {
     }
 
     /** How the call ended, once the script reached an outcome. */
-    public parley.conversation.SalesScript.Outcome outcome() {
+    public SalesScript.Outcome outcome() {
         return outcome;
     }
 
     /** The script reached an outcome: its closing line is the agent's last. */
-    public void conclude(parley.conversation.SalesScript.Outcome reached) {
+    public void conclude(SalesScript.Outcome reached) {
         this.outcome = reached;
         this.ending = true;
     }
@@ -251,12 +264,19 @@ public final class CallSession {
     }
 
     /** How each caller turn was answered, in order. */
-    public List<parley.conversation.TurnRecord> turns() {
+    public List<TurnRecord> turns() {
         return List.copyOf(turns);
     }
 
-    public void recordTurn(parley.conversation.TurnRecord turn) {
+    /** Records a caller turn and returns its number on the call, for {@link #replyStarted}. */
+    public int recordTurn(TurnRecord turn) {
         turns.add(turn);
+        return turns.size() - 1;
+    }
+
+    /** The first audio of the answer to turn {@code number} went to Twilio this long after the turn ended. */
+    public void replyStarted(int number, Duration after) {
+        turns.set(number, turns.get(number).replied(after));
     }
 
     /** The meeting booked on this call, with the slots it was booked with. */

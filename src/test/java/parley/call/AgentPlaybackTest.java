@@ -3,6 +3,7 @@ package parley.call;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import parley.voice.AgentAudio;
@@ -14,6 +15,7 @@ class AgentPlaybackTest {
     private static final int LEAD_MS = 400;
     private static final int SPEEDUP = 2;
     private static final int MARK_EVERY_MS = 100;
+    private static final Runnable NOTHING = () -> { };
 
     /** Plays like Twilio: one 20 ms frame per tick, echoing marks when the audio before them has played. */
     private static final class TwilioBuffer implements AgentPlayback.Sink {
@@ -74,7 +76,7 @@ class AgentPlaybackTest {
     void sendsAtMostTwiceRealTimeAndNeverFurtherAheadThanTheLead() {
         TwilioBuffer twilio = new TwilioBuffer();
         AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
-        playback.enqueue(line("Hello there", 3000));
+        playback.enqueue(line("Hello there", 3000), NOTHING);
 
         List<AgentPlayback.MarkOutcome> outcomes = new ArrayList<>();
         for (int tick = 0; tick < 400 && playback.isSpeaking(); tick++) {
@@ -102,7 +104,7 @@ class AgentPlaybackTest {
     void stopsAtTheLeadWhenNothingIsConfirmed() {
         TwilioBuffer twilio = new TwilioBuffer();
         AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
-        playback.enqueue(line("Hello there", 3000));
+        playback.enqueue(line("Hello there", 3000), NOTHING);
 
         for (int tick = 0; tick < 100; tick++) {
             playback.tick();
@@ -116,8 +118,8 @@ class AgentPlaybackTest {
     void clearReportsWhatWasHeardAndIgnoresTheEchoesOfDroppedMarks() {
         TwilioBuffer twilio = new TwilioBuffer();
         AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
-        playback.enqueue(line("The first line", 2000));
-        playback.enqueue(line("The second line", 1000));
+        playback.enqueue(line("The first line", 2000), NOTHING);
+        playback.enqueue(line("The second line", 1000), NOTHING);
         for (int tick = 0; tick < 35; tick++) {
             playback.tick();
             twilio.play().forEach(playback::markReached);
@@ -159,5 +161,63 @@ class AgentPlaybackTest {
         AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
         assertThat(playback.clear()).isNull();
         assertThat(twilio.clears).isEqualTo(1);
+    }
+
+    @Test
+    void aLineQueuedOnASilentCallStartsAtOnceWithoutWaitingForTheClock() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        AtomicInteger firstAudio = new AtomicInteger();
+
+        playback.enqueue(line("Hello there", 1000), firstAudio::incrementAndGet);
+
+        assertThat(twilio.bytesSent).as("sent before any tick").isEqualTo(SPEEDUP * 160L);
+        assertThat(firstAudio).hasValue(1);
+        twilio.sentThisTick = 0;
+        playback.tick();
+        assertThat(twilio.sentThisTick).isEqualTo(SPEEDUP);
+        assertThat(firstAudio).hasValue(1);
+    }
+
+    @Test
+    void audioForALineTheClockWaitedOnGoesOutAtOnceWithinTheTicksAllowance() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        AtomicInteger firstAudio = new AtomicInteger();
+        AgentPlayback.Utterance streaming = playback.speak("", firstAudio::incrementAndGet);
+        playback.tick();
+        assertThat(twilio.bytesSent).isZero();
+
+        streaming.append(new byte[100]);
+        assertThat(twilio.bytesSent).as("less than a frame waits for more").isZero();
+        streaming.append(new byte[60]);
+        assertThat(twilio.bytesSent).isEqualTo(160);
+        assertThat(firstAudio).hasValue(1);
+        streaming.append(new byte[800]);
+        assertThat(twilio.bytesSent).as("the tick's allowance of %d frames", SPEEDUP).isEqualTo(SPEEDUP * 160L);
+
+        playback.tick();
+        assertThat(twilio.bytesSent).isEqualTo(2L * SPEEDUP * 160);
+        assertThat(firstAudio).hasValue(1);
+    }
+
+    @Test
+    void aClosedPlaybackSendsNothingMore() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        AgentPlayback.Utterance streaming = playback.speak("", NOTHING);
+        streaming.append(new byte[160]);
+        long sent = twilio.bytesSent;
+
+        playback.close();
+        streaming.append(new byte[1600]);
+        playback.enqueue(line("Goodbye", 500), NOTHING);
+        for (int tick = 0; tick < 10; tick++) {
+            playback.tick();
+        }
+
+        assertThat(sent).isEqualTo(160);
+        assertThat(twilio.bytesSent).isEqualTo(sent);
+        assertThat(twilio.clears).isZero();
     }
 }
