@@ -38,6 +38,11 @@ public class ReadStreamMessage implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         CallSession call = calls.of(exchange);
+        if (call == null) {
+            // The call is over (Parley hung up, or Twilio stopped); frames Twilio had already sent are no fault.
+            exchange.setRouteStop(true);
+            return;
+        }
         try {
             StreamEvent event = read(message.getBody(), call);
             message.setBody(event);
@@ -58,7 +63,7 @@ public class ReadStreamMessage implements Processor {
             throw new BadFrameException(FrameProblem.OVERSIZE, frame.length() + " bytes, limit " + maxFrameBytes);
         }
         StreamEvent event = StreamCodec.read(frame);
-        if (event instanceof StreamEvent.CallerAudio && (call == null || !call.streaming())) {
+        if (event instanceof StreamEvent.CallerAudio && !call.streaming()) {
             throw new BadFrameException(FrameProblem.MEDIA_BEFORE_START, "media outside a started stream");
         }
         return event;
