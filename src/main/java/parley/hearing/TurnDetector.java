@@ -205,6 +205,17 @@ public final class TurnDetector {
         }
     }
 
+    /**
+     * What the caller's turn would say if it ended now: set while they are silent with a turn pending (the
+     * end-of-turn wait is running), null otherwise. The same text a {@link HearingEvent.TurnEnded} would carry.
+     */
+    public String turnSoFar() {
+        if (speaking || !turnPending) {
+            return null;
+        }
+        return String.join(" ", words.since(turnStartMs - WORD_SLACK_MS));
+    }
+
     private boolean onlyBackchannels(List<String> said) {
         for (String word : said) {
             String bare = EndOfTurn.bare(word);

@@ -21,11 +21,12 @@ public class KnowledgeConfiguration {
 
     /**
      * all-MiniLM-L6-v2, run in process; it ships inside its jar, so nothing is downloaded. The offline policy
-     * embeds with it too (and so loads it at start-up when no language model is configured).
+     * embeds with it too (and so loads it at start-up when no language model is configured). What callers say
+     * is embedded ahead, while their turn winds down.
      */
-    @Bean
-    EmbeddingModel sentenceEmbeddings() {
-        return new AllMiniLmL6V2EmbeddingModel();
+    @Bean(destroyMethod = "close")
+    ReadAheadEmbeddings sentenceEmbeddings() {
+        return new ReadAheadEmbeddings(new AllMiniLmL6V2EmbeddingModel());
     }
 
     /** Qdrant through camel-qdrant when {@code parley.knowledge.qdrant-host} is set, else the embedded store. */

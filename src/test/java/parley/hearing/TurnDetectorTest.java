@@ -74,6 +74,26 @@ class TurnDetectorTest {
     }
 
     @Test
+    void whatTheTurnWouldSayIsKnownOnlyWhileTheCallerIsQuietWithTheTurnPending() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 320, 0.02f, false);
+        assertThat(detector.turnSoFar()).as("no turn yet").isNull();
+        feed(detector, 1024, 0.9f, false);
+        say(320, false, "Sure,", "I");
+        assertThat(detector.turnSoFar()).as("still speaking").isNull();
+
+        feed(detector, 1400, 0.01f, false);
+        say(320, true, "Sure,", "I", "have", "a", "minute.");
+        assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
+        assertThat(detector.turnSoFar()).isEqualTo("Sure, I have a minute.");
+
+        feed(detector, 3000, 0.01f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure, I have a minute.");
+        assertThat(detector.turnSoFar()).as("the turn is over").isNull();
+    }
+
+    @Test
     void noTurnEndsInsideASixHundredMillisecondPauseMidSentence() {
         TurnDetector detector = detector(DEFAULTS);
         feed(detector, 1024, 0.9f, false);
