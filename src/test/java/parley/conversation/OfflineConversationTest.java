@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import parley.call.CallRegistry;
 import parley.simulator.SimulatedCall;
+import parley.telephony.FrameProblem;
+import parley.telephony.FrameRejections;
 import parley.simulator.SimulationEvent;
 import parley.support.RunningParley;
 import parley.support.WatchedCall;
@@ -30,8 +32,12 @@ class OfflineConversationTest extends RunningParley {
     @Autowired
     SalesScript script;
 
+    @Autowired
+    FrameRejections rejections;
+
     @Test
     void aWholeCallEndsWithABookedMeeting() throws Exception {
+        double rejectedBefore = rejections.count(FrameProblem.MEDIA_BEFORE_START);
         WatchedCall watched = WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString())
                 .callSid("CAbooked000000000000000000000001")
                 .say("Sure, what's this about?")
@@ -63,6 +69,12 @@ class OfflineConversationTest extends RunningParley {
         assertThat(watched.result().events(SimulationEvent.Closed.class)).singleElement()
                 .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
         assertThat(watched.result().events(SimulationEvent.CallerSpeechStop.class)).hasSize(5);
+        assertThat(watched.session().turns()).hasSize(5).allSatisfy(turn -> {
+            assertThat(turn.route()).isEqualTo(TurnRouter.Route.SCRIPTED);
+            assertThat(turn.replyAfter()).as("time from the turn's end to its answer's first audio").isPositive();
+        });
+        assertThat(rejections.count(FrameProblem.MEDIA_BEFORE_START))
+                .as("the caller's frames in flight when the agent hung up are no fault").isEqualTo(rejectedBefore);
     }
 
     @Test

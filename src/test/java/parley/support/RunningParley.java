@@ -40,7 +40,7 @@ public abstract class RunningParley {
     }
 
     /** Vert.x cannot share port 0 between its two servers, so a free port is chosen up front. */
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
