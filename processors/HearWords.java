@@ -5,6 +5,8 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
@@ -15,6 +17,8 @@ import parley.stt.Word;
 /** Puts a recognizer result's words on the call's timeline, where turn-taking reads them. */
 @Component
 public class HearWords implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HearWords.class);
 
     private final CallRegistry calls;
 
@@ -33,6 +37,7 @@ public class HearWords implements Processor {
         for (Word word : transcript.words()) {
             words.add(new CallerWords.Word(word.word(), Math.round(word.start() * 1000)));
         }
+        LOG.debug("Call {}: {} {}", call.callId(), transcript.isFinal() ? "final" : "interim", words);
         call.hearing().words().heard(words, transcript.isFinal());
     }
 }

@@ -44,10 +44,16 @@ public final class TurnDetector {
     private static final long MAX_BACKDATE_MS = 160;
     /**
      * A recognizer's word times and this detector's onsets are each approximate, and a soft onset ("w", "n")
-     * stays under the loudness floor for up to 200 ms: words this much earlier still count. Turns are seconds
-     * apart (the agent speaks between them), so no word is taken from the turn before.
+     * stays under the loudness floor for up to 200 ms: words this much earlier still count towards whether an
+     * overlap is a backchannel.
      */
     private static final long WORD_SLACK_MS = 300;
+    /**
+     * A turn's words may start this long before its detected onset: a short soft first word ("Next Tuesday")
+     * can score as speech only at the word after it, 400 ms late. Never earlier than the previous turn's end,
+     * so no word is taken from the turn before.
+     */
+    private static final long TURN_WORD_SLACK_MS = 1000;
 
     private final Settings settings;
     private final EndOfTurn endOfTurn;
@@ -60,6 +66,7 @@ public final class TurnDetector {
     private boolean interrupted;
     private long interruptedSpeechStartMs = -1;
     private long turnStartMs = -1;
+    private long lastTurnEndedMs;
     private boolean turnPending;
     private long lastSpeechEndMs;
     private float noiseFloorDb = -60;
@@ -195,12 +202,13 @@ public final class TurnDetector {
         if (!turnPending) {
             return;
         }
-        List<String> said = words.since(turnStartMs - WORD_SLACK_MS);
+        List<String> said = turnWords();
         EndOfTurn.Decision decision = endOfTurn.decide(said);
         if (silenceMs >= decision.waitMs()) {
             turnPending = false;
             interrupted = false;
             turnStartMs = -1;
+            lastTurnEndedMs = nowMs;
             events.add(new HearingEvent.TurnEnded(nowMs, decision.reason(), silenceMs, String.join(" ", said)));
         }
     }
@@ -213,7 +221,11 @@ public final class TurnDetector {
         if (speaking || !turnPending) {
             return null;
         }
-        return String.join(" ", words.since(turnStartMs - WORD_SLACK_MS));
+        return String.join(" ", turnWords());
+    }
+
+    private List<String> turnWords() {
+        return words.since(Math.max(lastTurnEndedMs, turnStartMs - TURN_WORD_SLACK_MS));
     }
 
     private boolean onlyBackchannels(List<String> said) {

@@ -94,6 +94,26 @@ class TurnDetectorTest {
     }
 
     @Test
+    void aSoftFirstWordBeforeTheDetectedOnsetBelongsToTheTurnButNoWordOfTheTurnBefore() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 1024, 0.9f, false);
+        say(0, true, "Sure,", "I", "have", "a", "minute.");
+        feed(detector, 3008, 0.01f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure, I have a minute.");
+
+        say(3600, true, "Next", "Tuesday", "works.");
+        feed(detector, 4000, 0.01f, false);
+        feed(detector, 4800, 0.9f, false);
+        feed(detector, 6000, 0.01f, false);
+
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).last()
+                .extracting(HearingEvent::atMs).isEqualTo(4000L);
+        assertThat(of(HearingEvent.TurnEnded.class)).hasSize(2).last()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Next Tuesday works.");
+    }
+
+    @Test
     void noTurnEndsInsideASixHundredMillisecondPauseMidSentence() {
         TurnDetector detector = detector(DEFAULTS);
         feed(detector, 1024, 0.9f, false);
