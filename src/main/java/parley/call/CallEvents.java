@@ -5,8 +5,8 @@ import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts a route for a call from outside a route (a scored window coming back from the batched detector),
- * on the call's lane, so it stays in order with the call's frames.
+ * Starts a route for a call from outside a route: a scored window coming back from the batched detector, on
+ * the call's lane so it stays in order with the call's frames; or the call's record once it has ended.
  */
 @Component
 public class CallEvents {
@@ -23,5 +23,13 @@ public class CallEvents {
                 routes.sendBodyAndHeader(endpoint, body, VertxWebsocketConstants.CONNECTION_KEY, call.connectionKey());
             }
         });
+    }
+
+    /**
+     * A call ended, from whichever thread ended it. The records stage only queues the record, so this
+     * returns at once, and a failure there is that stage's to log: ending the call never waits for it.
+     */
+    void ended(EndedCall call) {
+        routes.send("direct:call-ended", exchange -> exchange.getMessage().setBody(call));
     }
 }

@@ -27,10 +27,12 @@ public class CallRegistry {
     private final Map<String, CallSession> calls = new ConcurrentHashMap<>();
     private final ParleyProperties properties;
     private final Vertx vertx;
+    private final CallEvents events;
 
-    public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx) {
+    public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx, CallEvents events) {
         this.properties = properties;
         this.vertx = vertx;
+        this.events = events;
         meters.gaugeMapSize("parley.calls.live", List.of(), calls);
     }
 
@@ -61,8 +63,10 @@ public class CallRegistry {
     }
 
     /**
-     * Ends the call and forgets it; everything it held is released with it. The socket, if still open, is
-     * closed after a grace period, since its peer is expected to close it.
+     * Ends the call and forgets it; everything it held is released with it, and a call that was under way
+     * leaves its record. The socket, if still open, is closed after a grace period, since its peer is
+     * expected to close it. Every end passes here (Twilio's stop, the socket closing, the script's last line,
+     * a transfer), and only the first counts.
      */
     public void end(CallSession session, String reason) {
         ServerWebSocket socket = session.socket();
@@ -73,12 +77,16 @@ public class CallRegistry {
                 }
             });
         }
-        if (session.end(reason)) {
+        boolean ended = session.end(reason);
+        if (ended) {
             LOG.info("Call {} ended ({}) after {} ms; caller audio {} ms in {} frames, {} missing",
                     session.callId(), reason, session.ageMs(), session.callerAudioMs(), session.callerFrames(),
                     session.missingFrames());
         }
         calls.remove(session.connectionKey(), session);
+        if (ended && session.stream() != null) {
+            events.ended(EndedCall.of(session));
+        }
     }
 
     /** Parley ends the call: the media stream closes now, and Twilio, with no TwiML left, hangs up. */

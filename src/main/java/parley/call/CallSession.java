@@ -227,9 +227,9 @@ public final class CallSession {
         this.scriptState = state;
     }
 
-    /** What the caller has told the agent so far, by slot name. */
+    /** What the caller has told the agent so far, by slot name, in the order it was told. */
     public Map<String, Object> slots() {
-        return Map.copyOf(slots);
+        return EndedCall.ordered(slots);
     }
 
     public void slots(Map<String, Object> collected) {
@@ -285,7 +285,7 @@ public final class CallSession {
     }
 
     public void bookMeeting(Map<String, Object> details) {
-        this.meeting = Map.copyOf(details);
+        this.meeting = EndedCall.ordered(details);
     }
 
     /** The agent's voice on this call; null until Twilio's start event. */

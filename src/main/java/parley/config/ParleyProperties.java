@@ -76,9 +76,16 @@ public record ParleyProperties(
             @DefaultValue("gpt-4o-mini") String fastModel,
             @DefaultValue("gpt-4o") String strongModel,
             @DefaultValue("2s") Duration firstTokenTimeout,
-            @DefaultValue("15s") Duration answerTimeout) {
+            @DefaultValue("15s") Duration answerTimeout,
+            @DefaultValue("gpt-4o-mini") String summaryModel,
+            @DefaultValue("20s") Duration summaryTimeout) {
         public boolean configured() {
             return !baseUrl.isBlank();
+        }
+
+        /** Local servers (Ollama, vLLM) need no key, but LangChain4j's OpenAI client will not go without one. */
+        public String clientApiKey() {
+            return apiKey.isBlank() ? "none" : apiKey;
         }
     }
 

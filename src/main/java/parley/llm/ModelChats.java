@@ -29,7 +29,7 @@ public final class ModelChats implements AutoCloseable {
     private static SchemaCheckedChat chat(String baseUrl, String apiKey, String model, Duration firstToken,
                                           Duration answer) {
         return new SchemaCheckedChat(OpenAiStreamingChatModel.builder()
-                .baseUrl(baseUrl).apiKey(apiKey.isBlank() ? "none" : apiKey).modelName(model).build(),
+                .baseUrl(baseUrl).apiKey(apiKey).modelName(model).build(),
                 firstToken, answer);
     }
 

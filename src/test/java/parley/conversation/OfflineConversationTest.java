@@ -11,6 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import parley.call.CallRegistry;
+import parley.records.CallSummaries;
+import parley.records.CallSummary;
+import parley.records.OfflineSummary;
 import parley.simulator.SimulatedCall;
 import parley.telephony.FrameProblem;
 import parley.telephony.FrameRejections;
@@ -22,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The offline default from greeting to a booked meeting: the sandbox recognizer, the offline policy, the
- * offline voice. The caller's phrasings are not the script's examples.
+ * offline voice, the offline summary. The caller's phrasings are not the script's examples.
  */
 class OfflineConversationTest extends RunningParley {
 
@@ -34,6 +37,9 @@ class OfflineConversationTest extends RunningParley {
 
     @Autowired
     FrameRejections rejections;
+
+    @Autowired
+    CallSummaries summaries;
 
     @Test
     void aWholeCallEndsWithABookedMeeting() throws Exception {
@@ -52,9 +58,10 @@ class OfflineConversationTest extends RunningParley {
         if (!tuesday.isAfter(LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.SUNDAY)))) {
             tuesday = tuesday.plusWeeks(1);
         }
+        LocalDateTime meetingTime = LocalDateTime.of(tuesday, LocalTime.of(10, 0));
         assertThat(watched.session().meeting())
                 .containsEntry("email", "jane.doe@example.com")
-                .containsEntry("meeting_time", LocalDateTime.of(tuesday, LocalTime.of(10, 0)));
+                .containsEntry("meeting_time", meetingTime);
 
         List<String> agentSaid = watched.history().stream()
                 .filter(entry -> entry.speaker() == ConversationHistory.Speaker.AGENT)
@@ -75,6 +82,14 @@ class OfflineConversationTest extends RunningParley {
         });
         assertThat(rejections.count(FrameProblem.MEDIA_BEFORE_START))
                 .as("the caller's frames in flight when the agent hung up are no fault").isEqualTo(rejectedBefore);
+
+        CallSummary summary = watched.summary(summaries);
+        assertThat(summary.writer()).isEqualTo(CallSummary.OFFLINE);
+        assertThat(summary.text()).contains("Outcome: booked.")
+                .contains("email: jane.doe@example.com")
+                .contains("meeting time: " + OfflineSummary.value(meetingTime) + ".")
+                .contains("The caller spoke 5 times; last words: \"Next Tuesday at 10 am works for me.\"")
+                .endsWith("Next step: hold the meeting as booked.");
     }
 
     @Test
@@ -91,5 +106,7 @@ class OfflineConversationTest extends RunningParley {
         assertThat(agent.get(agent.size() - 1).text()).isEqualTo(script.states().get("do_not_call").say().get(0));
         assertThat(watched.result().events(SimulationEvent.Closed.class)).singleElement()
                 .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
+        assertThat(watched.summary(summaries).text()).contains("Outcome: do not call.")
+                .contains("The caller said nothing.");
     }
 }

@@ -24,12 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An OpenAI-compatible chat endpoint on a loopback port: {@code POST /v1/chat/completions} is answered with the
- * scripted replies in turn, a streamed one as Server-Sent Events of {@code choices[0].delta.content} pieces
- * ending with {@code data: [DONE]}. Every request is kept for the tests to inspect.
+ * scripted replies in turn, in the form the request asks for: with {@code "stream": true} as Server-Sent Events
+ * of {@code choices[0].delta.content} pieces ending with {@code data: [DONE]}; without, as one
+ * {@code chat.completion} object, sent once the whole answer is ready. Every request is kept for the tests to
+ * inspect.
  */
 final class OpenAiStandIn implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ID = "chatcmpl-stand-in";
+    private static final String MODEL = "parley-test-model";
+    private static final long CREATED = 1_767_225_600L;
 
     /** One request as received; header names in lower case. */
     record Request(String method, String path, Map<String, String> headers, JsonNode body) {}
@@ -37,18 +42,24 @@ final class OpenAiStandIn implements AutoCloseable {
     sealed interface Reply {}
 
     /**
-     * A streamed answer: the pieces are sent {@code gap} apart, the first after {@code firstTokenDelay};
-     * {@code finishReason} "length" is how a model reports an answer cut short by its token limit.
+     * An answer: streamed, the pieces are sent {@code gap} apart, the first after {@code firstTokenDelay};
+     * whole, it is sent when the last piece would have been. {@code finishReason} "length" is how a model
+     * reports an answer cut short by its token limit.
      */
-    record Streamed(List<String> pieces, Duration firstTokenDelay, Duration gap, String finishReason)
+    record Completion(List<String> pieces, Duration firstTokenDelay, Duration gap, String finishReason)
             implements Reply {}
 
     /** An HTTP error with OpenAI's error body. */
     record Failure(int status, String type, String message) implements Reply {}
 
     /** The answer cut into pieces of {@code size} characters, streamed quickly and finished normally. */
-    static Streamed streamed(String answer, int size) {
-        return new Streamed(pieces(answer, size), Duration.ZERO, Duration.ofMillis(2), "stop");
+    static Completion streamed(String answer, int size) {
+        return new Completion(pieces(answer, size), Duration.ZERO, Duration.ofMillis(2), "stop");
+    }
+
+    /** The answer in one piece, ready after {@code delay}: how a test scripts a whole (non-streamed) answer. */
+    static Completion whole(String answer, Duration delay) {
+        return new Completion(List.of(answer), delay, Duration.ZERO, "stop");
     }
 
     static List<String> pieces(String text, int size) {
@@ -98,9 +109,8 @@ final class OpenAiStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> headers = new ConcurrentHashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers,
-                JSON.readTree(body)));
+        JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
         Reply reply = script.poll();
         if (reply == null) {
             reply = new Failure(500, "server_error", "the stand-in has no reply scripted");
@@ -108,10 +118,44 @@ final class OpenAiStandIn implements AutoCloseable {
         try (exchange) {
             if (reply instanceof Failure failure) {
                 fail(exchange, failure);
+            } else if (body.path("stream").asBoolean(false)) {
+                stream(exchange, (Completion) reply);
             } else {
-                stream(exchange, (Streamed) reply);
+                answerWhole(exchange, (Completion) reply, body);
             }
         }
+    }
+
+    private void answerWhole(HttpExchange exchange, Completion reply, JsonNode request) throws IOException {
+        try {
+            Thread.sleep(reply.firstTokenDelay().plus(reply.gap().multipliedBy(reply.pieces().size())).toMillis());
+        } catch (InterruptedException closing) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        String content = String.join("", reply.pieces());
+        ObjectNode completion = JSON.createObjectNode()
+                .put("id", ID).put("object", "chat.completion").put("created", CREATED).put("model", MODEL);
+        ObjectNode choice = completion.putArray("choices").addObject().put("index", 0);
+        choice.putObject("message").put("role", "assistant").put("content", content).putNull("refusal");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", reply.finishReason());
+        int prompt = 0;
+        for (JsonNode message : request.path("messages")) {
+            prompt += tokens(message.path("content").asText());
+        }
+        int completionTokens = tokens(content);
+        completion.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completionTokens)
+                .put("total_tokens", prompt + completionTokens);
+        byte[] bytes = JSON.writeValueAsBytes(completion);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** The stand-in has no tokenizer: about four characters a token, as OpenAI's guidance has it. */
+    private static int tokens(String text) {
+        return (text.length() + 3) / 4;
     }
 
     private void fail(HttpExchange exchange, Failure failure) throws IOException {
@@ -123,7 +167,7 @@ final class OpenAiStandIn implements AutoCloseable {
         exchange.getResponseBody().write(bytes);
     }
 
-    private void stream(HttpExchange exchange, Streamed reply) {
+    private void stream(HttpExchange exchange, Completion reply) {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         try {
             exchange.sendResponseHeaders(200, 0);
@@ -149,8 +193,7 @@ final class OpenAiStandIn implements AutoCloseable {
 
     private static String delta(ObjectNode delta, String finishReason) {
         ObjectNode chunk = JSON.createObjectNode()
-                .put("id", "chatcmpl-stand-in").put("object", "chat.completion.chunk")
-                .put("created", 1_767_225_600L).put("model", "parley-test-model");
+                .put("id", ID).put("object", "chat.completion.chunk").put("created", CREATED).put("model", MODEL);
         ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
         choice.set("delta", delta);
         choice.put("finish_reason", finishReason);

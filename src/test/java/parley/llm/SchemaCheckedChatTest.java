@@ -66,7 +66,7 @@ class SchemaCheckedChatTest {
 
     @Test
     void aValidAnswerIsSpokenPhraseByPhraseWhileItStreams() throws Exception {
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(VALID, 3), Duration.ZERO,
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(VALID, 3), Duration.ZERO,
                 Duration.ofMillis(8), "stop"));
         Recorder recorder = new Recorder();
 
@@ -147,7 +147,7 @@ class SchemaCheckedChatTest {
 
     @Test
     void aTruncatedAnswerKeepsTheWholePhrasesSpokenAndTakesTheRepairedState() throws Exception {
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(
                         "{\"say\": \"Sure, I can help with that. Let me check the diary", 4),
                         Duration.ZERO, Duration.ofMillis(2), "length"),
                 OpenAiStandIn.streamed("{\"say\": \"Let me check.\", \"next_state\": \"goodbye\"}", 4));
@@ -163,7 +163,7 @@ class SchemaCheckedChatTest {
 
     @Test
     void whenNothingWasSpokenTheRepairedSayIsSpoken() throws Exception {
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(
                         "{\"next_state\": \"book\", \"slots\": {\"name\": \"An", 4),
                         Duration.ZERO, Duration.ofMillis(2), "length"),
                 OpenAiStandIn.streamed("{\"say\": \"Thanks, Ann.\", \"next_state\": \"book\", "
@@ -197,7 +197,7 @@ class SchemaCheckedChatTest {
     void aSlowFirstTokenFallsBackAtTheTimeout() throws Exception {
         chat.close();
         chat = chat(Duration.ofMillis(300), Duration.ofSeconds(5));
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(VALID, 8), Duration.ofSeconds(2),
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(VALID, 8), Duration.ofSeconds(2),
                 Duration.ZERO, "stop"));
         Recorder recorder = new Recorder();
 
@@ -215,7 +215,7 @@ class SchemaCheckedChatTest {
     void anAnswerThatStallsFallsBackAtTheAnswerTimeout() throws Exception {
         chat.close();
         chat = chat(Duration.ofMillis(300), Duration.ofSeconds(1));
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(VALID, 30), Duration.ZERO,
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(VALID, 30), Duration.ZERO,
                 Duration.ofMillis(400), "stop"));
         Recorder recorder = new Recorder();
 
@@ -276,7 +276,7 @@ class SchemaCheckedChatTest {
 
     @Test
     void cancellingStopsTheStreamAndSilencesTheTurn() throws Exception {
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(VALID, 2), Duration.ZERO,
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(VALID, 2), Duration.ZERO,
                 Duration.ofMillis(20), "stop"));
         Recorder recorder = new Recorder();
 
@@ -316,7 +316,7 @@ class SchemaCheckedChatTest {
     void cancellingBeforeTheFirstTokenSilencesTheTimeoutToo() throws Exception {
         chat.close();
         chat = chat(Duration.ofMillis(200), Duration.ofSeconds(5));
-        standIn.script(new OpenAiStandIn.Streamed(OpenAiStandIn.pieces(VALID, 8), Duration.ofMillis(500),
+        standIn.script(new OpenAiStandIn.Completion(OpenAiStandIn.pieces(VALID, 8), Duration.ofMillis(500),
                 Duration.ZERO, "stop"));
         Recorder recorder = new Recorder();
 
