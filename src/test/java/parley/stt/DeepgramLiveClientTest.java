@@ -157,6 +157,8 @@ class DeepgramLiveClientTest {
         DeepgramStream stream = open();
         Connection c = server.nextConnection();
         stream.sendAudio(frames(0, 100));
+        // Deepgram answers only audio it has received, and the client sends audio only once it has the socket.
+        c.awaitAudio(100 * FRAME);
 
         c.send("{\"type\":\"SpeechStarted\",\"channel\":[0],\"timestamp\":0.42}");
         c.send("{\"type\":\"Results\",\"channel_index\":[0,1],\"start\":0.0,\"duration\":1.2,\"is_final\":false,"
