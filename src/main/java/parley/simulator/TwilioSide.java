@@ -34,7 +34,10 @@ import parley.simulator.SimulationEvent.MarkReceived;
 final class TwilioSide {
 
     static final int FRAME_BYTES = 160;
-    /** Custom parameters naming the caller's lines for the sandbox recognizer: sandbox-line-1, -2, ... */
+    /**
+     * Custom parameters naming the caller's lines for the sandbox recognizer: sandbox-line-1, -2, ..., and
+     * their lengths: sandbox-line-1-ms, ...
+     */
     static final String SANDBOX_LINE = "sandbox-line-";
     static final long TICK_MS = 20;
     private static final int SAMPLES_PER_MS = 8;
@@ -107,11 +110,14 @@ final class TwilioSide {
         body.putObject("mediaFormat").put("encoding", "audio/x-mulaw").put("sampleRate", 8000).put("channels", 1);
         ObjectNode parameters = body.putObject("customParameters");
         call.customParameters().forEach(parameters::put);
-        // The sandbox recognizer cannot recognise speech; it is told the lines it will hear, in order.
+        // The sandbox recognizer cannot recognise speech; it is told the lines it will hear, in order, and how
+        // long each one's audio is, so that it knows when a line has been said in full.
         int spoken = 0;
-        for (CallerLine line : call.lines()) {
-            if (line.source() instanceof CallerLine.Text text) {
-                parameters.put(SANDBOX_LINE + (++spoken), text.text());
+        for (int i = 0; i < call.lines().size(); i++) {
+            if (call.lines().get(i).source() instanceof CallerLine.Text text) {
+                spoken++;
+                parameters.put(SANDBOX_LINE + spoken, text.text());
+                parameters.put(SANDBOX_LINE + spoken + "-ms", String.valueOf(lines.get(i).muLaw().length / 8));
             }
         }
         return List.of(connected.toString(), start.toString());

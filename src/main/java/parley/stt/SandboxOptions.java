@@ -1,20 +1,30 @@
 package parley.stt;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The query parameters of a live request, validated as Deepgram validates them, plus the caller's lines the
- * request carries as {@code extra=sandbox-line-N:text} metadata.
+ * request carries as {@code extra=sandbox-line-N:text} metadata, each with the length of its audio in
+ * milliseconds as {@code extra=sandbox-line-N-ms:length} when the caller's side knows it.
  *
  * @param endpointingMs silence that ends a result with {@code speech_final}; -1 when {@code endpointing=false}
  * @param utteranceEndMs gap after the last word before {@code UtteranceEnd}; -1 when not asked for
  */
 record SandboxOptions(String model, String encoding, int sampleRate, boolean interimResults, int endpointingMs,
         int utteranceEndMs, boolean vadEvents, boolean formatted, String tag, Map<String, String> extra,
-        List<String> lines) {
+        List<ScriptedLine> lines) {
+
+    /** A line the caller will say, and how long its audio is (0: unknown). */
+    record ScriptedLine(String text, int lengthMs) {
+    }
+
+    private static final Pattern LINE_KEY = Pattern.compile("(\\d+)(-ms)?");
 
     /** Thrown for a request Deepgram would refuse with 400; the message is what goes in {@code dg-error}. */
     static final class Invalid extends Exception {
@@ -93,20 +103,35 @@ record SandboxOptions(String model, String encoding, int sampleRate, boolean int
                 utteranceEndMs, bool(query, "vad_events", false), formatted, tag, Map.copyOf(extra), lines(extra));
     }
 
-    /** {@code sandbox-line-1}, {@code sandbox-line-2}, ... in number order; other metadata is not a line. */
-    private static List<String> lines(Map<String, String> extra) throws Invalid {
-        TreeMap<Integer, String> numbered = new TreeMap<>();
+    /**
+     * {@code sandbox-line-1}, {@code sandbox-line-2}, ... in number order, with their lengths from
+     * {@code sandbox-line-1-ms}, ...; other metadata is not a line.
+     */
+    private static List<ScriptedLine> lines(Map<String, String> extra) throws Invalid {
+        TreeMap<Integer, String> texts = new TreeMap<>();
+        Map<Integer, Integer> lengths = new TreeMap<>();
         for (Map.Entry<String, String> e : extra.entrySet()) {
-            if (e.getKey().startsWith(DeepgramSettings.SANDBOX_LINE_PREFIX)) {
-                String number = e.getKey().substring(DeepgramSettings.SANDBOX_LINE_PREFIX.length());
+            if (!e.getKey().startsWith(DeepgramSettings.SANDBOX_LINE_PREFIX)) {
+                continue;
+            }
+            Matcher key = LINE_KEY.matcher(e.getKey().substring(DeepgramSettings.SANDBOX_LINE_PREFIX.length()));
+            if (!key.matches()) {
+                throw new Invalid("extra key '" + e.getKey() + "' must end in a line number, or a line number and -ms.");
+            }
+            int number = Integer.parseInt(key.group(1));
+            if (key.group(2) == null) {
+                texts.put(number, e.getValue());
+            } else {
                 try {
-                    numbered.put(Integer.parseInt(number), e.getValue());
+                    lengths.put(number, Integer.parseInt(e.getValue()));
                 } catch (NumberFormatException notANumber) {
-                    throw new Invalid("extra key '" + e.getKey() + "' must end in a line number.");
+                    throw new Invalid("extra '" + e.getKey() + "' must be a length in milliseconds.");
                 }
             }
         }
-        return List.copyOf(numbered.values());
+        List<ScriptedLine> lines = new ArrayList<>();
+        texts.forEach((number, text) -> lines.add(new ScriptedLine(text, lengths.getOrDefault(number, 0))));
+        return List.copyOf(lines);
     }
 
     int bytesPerSample() {

@@ -23,7 +23,8 @@ import parley.audio.MuLaw;
  * line split in two would shift every later line (a caller's lines are seconds apart: the agent speaks between
  * them). Segments with less than {@value #MIN_SPEECH_MS} ms of speech
  * are clicks, not words. The i-th segment is the i-th line: while it grows, interim results show the words
- * whose estimated end has passed (at {@value #NOMINAL_MS_PER_CHAR} ms a character, the offline voice's pace);
+ * whose estimated end has passed (spread over the line's length when the caller's side gave it, else at
+ * {@value #NOMINAL_MS_PER_CHAR} ms a character, the offline voice's pace);
  * when it ends, the final result spreads the line's words over the segment in proportion to their length.
  * Speech after the last line is heard (SpeechStarted) but gives no results, except an empty one in answer
  * to {@code Finalize}.
@@ -41,7 +42,7 @@ final class SandboxTranscriber {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxOptions options;
-    private final List<String> lines;
+    private final List<SandboxOptions.ScriptedLine> lines;
     private final String requestId;
     private final String modelUuid;
     private final MessageDigest sha256;
@@ -355,16 +356,22 @@ final class SandboxTranscriber {
         private final boolean formatted;
         private final int[] nominalEnd;
 
-        Line(String text, boolean formatted) {
+        Line(SandboxOptions.ScriptedLine line, boolean formatted) {
             this.formatted = formatted;
-            this.tokens = text.trim().isEmpty() ? new String[0] : text.trim().split("\\s+");
+            String text = line.text().trim();
+            this.tokens = text.isEmpty() ? new String[0] : text.split("\\s+");
             this.plain = new String[tokens.length];
             this.nominalEnd = new int[tokens.length];
+            int total = 0;
+            for (String token : tokens) {
+                total += token.length() + 1;
+            }
+            double msPerChar = line.lengthMs() > 0 ? (double) line.lengthMs() / total : NOMINAL_MS_PER_CHAR;
             int chars = 0;
             for (int i = 0; i < tokens.length; i++) {
                 plain[i] = tokens[i].toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'-]", "");
                 chars += tokens[i].length() + 1;
-                nominalEnd[i] = chars * NOMINAL_MS_PER_CHAR;
+                nominalEnd[i] = (int) Math.round(chars * msPerChar);
             }
         }
 

@@ -101,13 +101,18 @@ class SandboxRecognizerTest {
     }
 
     private DeepgramStream openCall(String callId, Duration keepAliveEvery, String... lines) {
-        DeepgramSettings settings = DeepgramSettings.defaults("sandbox-key").withUrl(sandbox.url())
-                .withKeepAliveEvery(keepAliveEvery).withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
-        client = new DeepgramLiveClient(settings);
         Map<String, String> parameters = new HashMap<>();
         for (int i = 0; i < lines.length; i++) {
             parameters.put("sandbox-line-" + (i + 1), lines[i]);
         }
+        return open(callId, keepAliveEvery, parameters, listener);
+    }
+
+    private DeepgramStream open(String callId, Duration keepAliveEvery, Map<String, String> parameters,
+                                RecordingListener listener) {
+        DeepgramSettings settings = DeepgramSettings.defaults("sandbox-key").withUrl(sandbox.url())
+                .withKeepAliveEvery(keepAliveEvery).withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(200));
+        client = new DeepgramLiveClient(settings);
         return (DeepgramStream) client.open(callId, parameters, listener);
     }
 
@@ -251,6 +256,32 @@ class SandboxRecognizerTest {
     }
 
     @Test
+    void aLineSaidFasterThanTheUsualPaceIsAnsweredWholeAtFinalizeWhenItsLengthIsKnown() throws Exception {
+        sandbox = new SandboxRecognizer(SandboxSettings.defaults()).start();
+        String line = "Sure, what's this about?";
+        Call call = new Call().silence(200).say(line).silence(250);
+        long lengthMs = Math.round(1000 * (call.spans.get(0)[1] - call.spans.get(0)[0]));
+
+        DeepgramStream unknown = openCall("CA-quick-unknown", Duration.ofSeconds(4), line);
+        play(unknown, call.bytes());
+        unknown.finalizeUtterance();
+        listener.await(l -> l.finals().size() == 1, "the answer to Finalize");
+        assertThat(listener.finals().get(0).text()).as("taken for a pause mid-line").isNotEqualTo(line);
+        unknown.close();
+        client.close();
+
+        RecordingListener knowing = new RecordingListener();
+        DeepgramStream known = open("CA-quick-known", Duration.ofSeconds(4),
+                Map.of("sandbox-line-1", line, "sandbox-line-1-ms", String.valueOf(lengthMs)), knowing);
+        play(known, call.bytes());
+        known.finalizeUtterance();
+        knowing.await(l -> l.finals().size() == 1, "the answer to Finalize");
+        assertThat(knowing.finals().get(0).text()).isEqualTo(line);
+        assertThat(knowing.finals().get(0).fromFinalize()).isTrue();
+        known.close();
+    }
+
+    @Test
     void theHandshakeIsValidatedAsDeepgramDoes() throws Exception {
         sandbox = new SandboxRecognizer(SandboxSettings.defaults()).start();
 
@@ -268,6 +299,8 @@ class SandboxRecognizerTest {
                 .isEqualTo("400 Invalid value for vad_events: 'yes'.");
         assertThat(refusal(GOOD_QUERY + "&extra=no-colon", "Token k"))
                 .isEqualTo("400 extra must be KEY:VALUE, got 'no-colon'.");
+        assertThat(refusal(GOOD_QUERY + "&extra=sandbox-line-1-ms%3Along", "Token k"))
+                .isEqualTo("400 extra 'sandbox-line-1-ms' must be a length in milliseconds.");
         assertThat(refusal(GOOD_QUERY, null)).isEqualTo("401 Invalid credentials.");
         assertThat(refusal(GOOD_QUERY, "Basic abc")).isEqualTo("401 Invalid credentials.");
         assertThat(refusal(GOOD_QUERY, "Token k")).isNull();
