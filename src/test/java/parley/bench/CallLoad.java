@@ -142,8 +142,13 @@ public final class CallLoad {
         System.out.printf("  simulated Twilio side's tick loops (not counted as Parley's): %.1f s of CPU%n",
                 cpu.callerSeconds());
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.out.printf("  heap in use after the run: %.0f MiB%n",
-                memory.getHeapMemoryUsage().getUsed() / 1048576.0);
+        System.out.printf("  heap in use at the end, before and after a full GC: %.0f MiB, %.0f MiB%n",
+                memory.getHeapMemoryUsage().getUsed() / 1048576.0, heapAfterGc(memory) / 1048576.0);
+    }
+
+    private static long heapAfterGc(MemoryMXBean memory) {
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     /** For each caller line, the time from its end to the agent's next audio, as the caller heard it. */
