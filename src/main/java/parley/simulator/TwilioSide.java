@@ -117,7 +117,8 @@ final class TwilioSide {
             if (call.lines().get(i).source() instanceof CallerLine.Text text) {
                 spoken++;
                 parameters.put(SANDBOX_LINE + spoken, text.text());
-                parameters.put(SANDBOX_LINE + spoken + "-ms", String.valueOf(lines.get(i).muLaw().length / 8));
+                long lengthMs = lines.get(i).muLaw().length / SAMPLES_PER_MS;
+                parameters.put(SANDBOX_LINE + spoken + "-ms", String.valueOf(lengthMs));
             }
         }
         return List.of(connected.toString(), start.toString());

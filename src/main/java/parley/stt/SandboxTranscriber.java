@@ -363,14 +363,14 @@ final class SandboxTranscriber {
             this.plain = new String[tokens.length];
             this.nominalEnd = new int[tokens.length];
             int total = 0;
-            for (String token : tokens) {
-                total += token.length() + 1;
+            for (int i = 0; i < tokens.length; i++) {
+                total += weight(i);
             }
             double msPerChar = line.lengthMs() > 0 ? (double) line.lengthMs() / total : NOMINAL_MS_PER_CHAR;
             int chars = 0;
             for (int i = 0; i < tokens.length; i++) {
                 plain[i] = tokens[i].toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'-]", "");
-                chars += tokens[i].length() + 1;
+                chars += weight(i);
                 nominalEnd[i] = (int) Math.round(chars * msPerChar);
             }
         }
