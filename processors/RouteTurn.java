@@ -1,13 +1,11 @@
 package parley.processors;
 
-import java.time.Clock;
-import java.time.LocalDate;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
+import parley.conversation.CallerCalendars;
 import parley.conversation.OfflinePolicy;
 import parley.conversation.TurnRouter;
 import parley.hearing.HearingEvent;
@@ -28,13 +26,13 @@ public class RouteTurn implements Processor {
     private final CallRegistry calls;
     private final OfflinePolicy policy;
     private final TurnRouter router;
-    private final Clock clock;
+    private final CallerCalendars calendars;
 
-    public RouteTurn(CallRegistry calls, OfflinePolicy policy, TurnRouter router, Clock clock) {
+    public RouteTurn(CallRegistry calls, OfflinePolicy policy, TurnRouter router, CallerCalendars calendars) {
         this.calls = calls;
         this.policy = policy;
         this.router = router;
-        this.clock = clock;
+        this.calendars = calendars;
     }
 
     @Override
@@ -46,7 +44,8 @@ public class RouteTurn implements Processor {
             return;
         }
         String said = exchange.getMessage().getBody(HearingEvent.TurnEnded.class).transcript();
-        OfflinePolicy.Decision offline = policy.decide(call.scriptState(), said, call.slots(), LocalDate.now(clock));
+        OfflinePolicy.Decision offline = policy.decide(call.scriptState(), said, call.slots(),
+                calendars.forCall(call.parameters()));
         TurnRouter.Decision decision = router.route(said, offline);
         exchange.setProperty(OFFLINE_DECISION, offline);
         exchange.getMessage().setHeader(ROUTE, decision.route().name().toLowerCase());

@@ -1,6 +1,7 @@
 package parley.config;
 
 import java.net.URI;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.List;
 
@@ -66,7 +67,9 @@ public record ParleyProperties(
             @DefaultValue("0.5") double offlineMatchThreshold,
             @DefaultValue("0.75") double scriptedAbove,
             @DefaultValue("3") int passages,
-            @DefaultValue("knowledge") String knowledgeFolder) {
+            @DefaultValue("knowledge") String knowledgeFolder,
+            @DefaultValue("") String timeZone,
+            @DefaultValue("sunday") DayOfWeek firstDayOfWeek) {
     }
 
     /** An OpenAI-compatible endpoint (OpenAI, Groq, Azure OpenAI, Ollama, vLLM); none: the offline policy. */

@@ -1,5 +1,8 @@
 package parley.conversation;
 
+import java.time.Clock;
+import java.time.ZoneId;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
@@ -8,10 +11,18 @@ import parley.config.ParleyProperties;
 @Configuration(proxyBeanMethods = false)
 class ConversationConfiguration {
 
-    /** The clock relative dates ("next Tuesday") are read against; the machine's zone. */
+    /** The one clock dates are read against; tests put a fixed one in its place. */
     @Bean
-    java.time.Clock clock() {
-        return java.time.Clock.systemDefaultZone();
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** A zone that does not exist stops Parley at start-up rather than misreading every caller's dates. */
+    @Bean
+    CallerCalendars callerCalendars(Clock clock, ParleyProperties properties) {
+        ParleyProperties.Conversation conversation = properties.conversation();
+        ZoneId zone = conversation.timeZone().isBlank() ? ZoneId.systemDefault() : ZoneId.of(conversation.timeZone());
+        return new CallerCalendars(clock, zone, conversation.firstDayOfWeek());
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package parley.conversation;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +42,11 @@ public final class OfflinePolicy {
         }
     }
 
-    public Decision decide(String state, String said, Map<String, Object> collected, LocalDate today) {
+    public Decision decide(String state, String said, Map<String, Object> collected, CallerCalendar calendar) {
         SalesScript.State current = script.states().get(state);
         Map<String, Object> slots = new LinkedHashMap<>(collected);
         current.slots().forEach((name, slot) -> {
-            Optional<Object> value = SlotParsers.parse(slot, said, today);
+            Optional<Object> value = SlotParsers.parse(slot, said, calendar);
             value.ifPresent(v -> slots.put(name, v));
         });
 

@@ -1,10 +1,8 @@
 package parley.conversation;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +44,13 @@ public final class SlotParsers {
     private SlotParsers() {
     }
 
-    /** The slot's value in {@code said}, if there is one; {@code today} anchors relative dates. */
-    public static Optional<Object> parse(SalesScript.Slot slot, String said, LocalDate today) {
+    /** The slot's value in {@code said}, if there is one; relative dates are read in the caller's calendar. */
+    public static Optional<Object> parse(SalesScript.Slot slot, String said, CallerCalendar calendar) {
         return switch (slot.type()) {
             case EMAIL -> email(said).map(Object.class::cast);
             case PHONE -> phone(said).map(Object.class::cast);
             case NAME -> name(said).map(Object.class::cast);
-            case DATETIME -> dateTime(said, today).map(Object.class::cast);
+            case DATETIME -> dateTime(said, calendar).map(Object.class::cast);
             case ENUM -> slot.values().stream()
                     .filter(value -> said.toLowerCase(Locale.ROOT).contains(value.toLowerCase(Locale.ROOT)))
                     .findFirst().map(Object.class::cast);
@@ -107,30 +105,14 @@ public final class SlotParsers {
         return Optional.of(proper.toString());
     }
 
-    /** A day (weekday, today, tomorrow) and an hour; a weekday means its next occurrence after today. */
-    static Optional<LocalDateTime> dateTime(String said, LocalDate today) {
-        String lower = said.toLowerCase(Locale.ROOT);
-        LocalDate day = null;
-        if (lower.contains("tomorrow")) {
-            day = today.plusDays(1);
-        } else if (lower.contains("today")) {
-            day = today;
-        } else {
-            for (DayOfWeek weekday : DayOfWeek.values()) {
-                if (lower.contains(weekday.name().toLowerCase(Locale.ROOT))) {
-                    day = today.with(TemporalAdjusters.next(weekday));
-                    if (lower.contains("next week") && !day.isAfter(today.with(TemporalAdjusters.next(DayOfWeek.SUNDAY)))) {
-                        day = day.plusWeeks(1);
-                    }
-                    break;
-                }
-            }
-        }
-        Optional<LocalTime> time = time(lower);
-        if (day == null || time.isEmpty()) {
+    /** A day named as the caller's calendar reads it, and an hour: both, or nothing. */
+    static Optional<LocalDateTime> dateTime(String said, CallerCalendar calendar) {
+        Optional<LocalDate> day = calendar.day(said);
+        Optional<LocalTime> time = time(said.toLowerCase(Locale.ROOT));
+        if (day.isEmpty() || time.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(LocalDateTime.of(day, time.get()));
+        return Optional.of(LocalDateTime.of(day.get(), time.get()));
     }
 
     private static Optional<LocalTime> time(String lower) {
@@ -142,7 +124,8 @@ public final class SlotParsers {
             int hour = Integer.parseInt(numeric.group(1));
             int minute = numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2));
             String half = numeric.group(3);
-            if (half == null && numeric.group(2) == null) {
+            // A bare number is a time only after "at" ("at 3"); "forty a week" and "in 2 weeks" are not times.
+            if (half == null && numeric.group(2) == null && !lower.startsWith("at ", numeric.start() - 3)) {
                 continue;
             }
             return Optional.of(clock(hour, minute, half == null ? null : half.startsWith("p")));

@@ -1,11 +1,7 @@
 package parley.conversation;
 
-import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
-import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -54,11 +50,8 @@ class OfflineConversationTest extends RunningParley {
                 .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(90)).build());
 
         assertThat(watched.session().outcome()).isEqualTo(SalesScript.Outcome.BOOKED);
-        LocalDate tuesday = LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.TUESDAY));
-        if (!tuesday.isAfter(LocalDate.now().with(TemporalAdjusters.next(DayOfWeek.SUNDAY)))) {
-            tuesday = tuesday.plusWeeks(1);
-        }
-        LocalDateTime meetingTime = LocalDateTime.of(tuesday, LocalTime.of(10, 0));
+        // Said on Wednesday 25 November, the fixed day of every whole-call test.
+        LocalDateTime meetingTime = LocalDateTime.of(2026, 12, 1, 10, 0);
         assertThat(watched.session().meeting())
                 .containsEntry("email", "jane.doe@example.com")
                 .containsEntry("meeting_time", meetingTime);

@@ -1,5 +1,6 @@
 package parley.conversation;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Map;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OfflinePolicyTest {
 
     /** A Wednesday. */
-    private static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
+    private static final CallerCalendar TODAY = new CallerCalendar(LocalDate.of(2026, 11, 25), DayOfWeek.SUNDAY);
     private static OfflinePolicy policy;
 
     @BeforeAll

@@ -4,10 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import parley.Parley;
@@ -18,7 +25,21 @@ import parley.Parley;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = Parley.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@Import(RunningParley.FixedDay.class)
 public abstract class RunningParley {
+
+    /** Every whole-call test speaks on the same day: Wednesday 25 November 2026, 10:00 in New York. */
+    public static final Instant NOW = Instant.parse("2026-11-25T15:00:00Z");
+    public static final String CALLER_ZONE = "America/New_York";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class FixedDay {
+        @Bean
+        @Primary
+        Clock fixedClock() {
+            return Clock.fixed(NOW, ZoneOffset.UTC);
+        }
+    }
 
     @Value("${server.port}")
     protected int port;
@@ -29,6 +50,7 @@ public abstract class RunningParley {
         registry.add("server.address", () -> "127.0.0.1");
         registry.add("server.port", () -> port);
         registry.add("parley.public-url", () -> "http://127.0.0.1:" + port);
+        registry.add("parley.conversation.time-zone", () -> CALLER_ZONE);
     }
 
     protected URI mediaUrl() {

@@ -1,0 +1,101 @@
+package parley.conversation;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a day said relative to today means, said on each weekday, across month and year ends and DST. */
+class CallerCalendarTest {
+
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+
+    @ParameterizedTest(name = "said on {0}: next Tuesday {1}, this Friday {2}, Tuesday {3}, tomorrow {4}, in two weeks {5}")
+    @CsvSource({
+            // A Sunday-first week from Sunday 29 November to Saturday 5 December 2026, over the month's end.
+            "2026-11-29, 2026-12-08, 2026-12-04, 2026-12-01, 2026-11-30, 2026-12-13",
+            "2026-11-30, 2026-12-08, 2026-12-04, 2026-12-01, 2026-12-01, 2026-12-14",
+            "2026-12-01, 2026-12-08, 2026-12-04, 2026-12-08, 2026-12-02, 2026-12-15",
+            "2026-12-02, 2026-12-08, 2026-12-04, 2026-12-08, 2026-12-03, 2026-12-16",
+            "2026-12-03, 2026-12-08, 2026-12-04, 2026-12-08, 2026-12-04, 2026-12-17",
+            "2026-12-04, 2026-12-08, 2026-12-04, 2026-12-08, 2026-12-05, 2026-12-18",
+            "2026-12-05, 2026-12-08, 2026-12-11, 2026-12-08, 2026-12-06, 2026-12-19",
+            // Over the year's end: Thursday 31 December 2026.
+            "2026-12-31, 2027-01-05, 2027-01-01, 2027-01-05, 2027-01-01, 2027-01-14"})
+    void relativeDaysSaidOnEachWeekday(LocalDate today, LocalDate nextTuesday, LocalDate thisFriday,
+                                       LocalDate tuesday, LocalDate tomorrow, LocalDate inTwoWeeks) {
+        CallerCalendar calendar = new CallerCalendar(today, DayOfWeek.SUNDAY);
+        assertThat(calendar.day("Next Tuesday works")).contains(nextTuesday);
+        assertThat(calendar.day("Tuesday next week")).contains(nextTuesday);
+        assertThat(calendar.day("how about this Friday?")).contains(thisFriday);
+        assertThat(calendar.day("Tuesday is good")).contains(tuesday);
+        assertThat(calendar.day("this coming Tuesday")).contains(tuesday);
+        assertThat(calendar.day("Tomorrow at 10")).contains(tomorrow);
+        assertThat(calendar.day("in two weeks")).contains(inTwoWeeks);
+    }
+
+    @Test
+    void aMondayFirstWeekMakesNextTuesdaySaidOnSundayTheDayAfterTomorrow() {
+        CallerCalendar sunday = new CallerCalendar(LocalDate.of(2026, 11, 29), DayOfWeek.MONDAY);
+        assertThat(sunday.day("next Tuesday")).contains(LocalDate.of(2026, 12, 1));
+        assertThat(sunday.day("this Friday")).contains(LocalDate.of(2026, 11, 27).plusWeeks(1));
+    }
+
+    @Test
+    void otherSpansAndPlainDays() {
+        CallerCalendar wednesday = new CallerCalendar(LocalDate.of(2026, 11, 25), DayOfWeek.SUNDAY);
+        assertThat(wednesday.day("the day after tomorrow")).contains(LocalDate.of(2026, 11, 27));
+        assertThat(wednesday.day("today at 4")).contains(LocalDate.of(2026, 11, 25));
+        assertThat(wednesday.day("this Wednesday")).contains(LocalDate.of(2026, 11, 25));
+        assertThat(wednesday.day("Tuesday after next")).contains(LocalDate.of(2026, 12, 8));
+        assertThat(wednesday.day("in a week")).contains(LocalDate.of(2026, 12, 2));
+        assertThat(wednesday.day("in 3 days")).contains(LocalDate.of(2026, 11, 28));
+        assertThat(wednesday.day("Thursday in two weeks")).contains(LocalDate.of(2026, 12, 10));
+        assertThat(wednesday.day("sometime next week")).isEmpty();
+        assertThat(wednesday.day("I'm busy")).isEmpty();
+    }
+
+    @Test
+    void todayIsTheCallersDayNotTheServers() {
+        // 23:30 on Friday 30 October in New York is already Saturday in UTC.
+        Clock lateFriday = Clock.fixed(Instant.parse("2026-10-31T03:30:00Z"), ZoneOffset.UTC);
+        assertThat(CallerCalendar.at(lateFriday, NEW_YORK, DayOfWeek.SUNDAY).today()).isEqualTo(LocalDate.of(2026, 10, 30));
+        assertThat(CallerCalendar.at(lateFriday, ZoneId.of("Australia/Sydney"), DayOfWeek.SUNDAY).today())
+                .isEqualTo(LocalDate.of(2026, 10, 31));
+
+        CallerCalendars calendars = new CallerCalendars(lateFriday, ZoneOffset.UTC, DayOfWeek.SUNDAY);
+        assertThat(calendars.forCall(Map.of(CallerCalendars.TIME_ZONE_PARAMETER, "America/New_York")).today())
+                .isEqualTo(LocalDate.of(2026, 10, 30));
+        assertThat(calendars.forCall(Map.of(CallerCalendars.TIME_ZONE_PARAMETER, "Mars/Olympus")).today())
+                .as("a zone that does not exist falls back to the configured one").isEqualTo(LocalDate.of(2026, 10, 31));
+        assertThat(calendars.forCall(Map.of()).today()).isEqualTo(LocalDate.of(2026, 10, 31));
+    }
+
+    @Test
+    void aDaylightSavingChangeMovesNeitherTheDayNorTheWallClockTime() {
+        // Saturday 31 October 2026, 23:30 EDT; New York falls back to EST at 02:00 the next morning.
+        Clock saturdayNight = Clock.fixed(Instant.parse("2026-11-01T03:30:00Z"), ZoneOffset.UTC);
+        CallerCalendar calendar = CallerCalendar.at(saturdayNight, NEW_YORK, DayOfWeek.SUNDAY);
+        LocalDateTime tomorrowAtTen = SlotParsers.dateTime("tomorrow at 10 am", calendar).orElseThrow();
+        assertThat(tomorrowAtTen).isEqualTo(LocalDateTime.of(2026, 11, 1, 10, 0));
+        assertThat(ZonedDateTime.of(tomorrowAtTen, NEW_YORK).toInstant())
+                .as("10:00 EST, 25 hours of clock time away").isEqualTo(Instant.parse("2026-11-01T15:00:00Z"));
+
+        // Spring forward: said on Saturday 13 March 2027, clocks change on the 14th; Monday is still at 9:00.
+        CallerCalendar march = new CallerCalendar(LocalDate.of(2027, 3, 13), DayOfWeek.SUNDAY);
+        assertThat(SlotParsers.dateTime("next Monday at 9 am", march)).contains(LocalDateTime.of(2027, 3, 15, 9, 0));
+        assertThat(SlotParsers.dateTime("in two weeks at 3", new CallerCalendar(LocalDate.of(2027, 3, 1), DayOfWeek.SUNDAY)))
+                .contains(LocalDateTime.of(2027, 3, 15, 15, 0));
+    }
+}
