@@ -1,5 +1,6 @@
 package parley.stt;
 
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +25,8 @@ import java.util.function.Predicate;
  */
 final class ScriptedDeepgram implements AutoCloseable {
 
-    /** One frame from the client: binary audio or a text message, in arrival order. */
-    record Frame(byte[] audio, String text) {
+    /** One frame from the client: binary audio or a text message, in arrival order, with when it arrived. */
+    record Frame(byte[] audio, String text, long receivedNanos) {
         boolean isText() {
             return text != null;
         }
@@ -34,7 +36,7 @@ final class ScriptedDeepgram implements AutoCloseable {
     private final HttpServer server;
     private final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
     private final AtomicInteger handshakes = new AtomicInteger();
-    private volatile Duration handshakeDelay = Duration.ZERO;
+    private volatile CompletableFuture<Void> handshakesHeld = CompletableFuture.completedFuture(null);
     private volatile int refusals;
 
     ScriptedDeepgram() throws Exception {
@@ -48,9 +50,13 @@ final class ScriptedDeepgram implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + server.actualPort() + "/v1/listen");
     }
 
-    /** The server takes this long to answer each handshake. */
-    void delayHandshakes(Duration delay) {
-        handshakeDelay = delay;
+    /** Handshakes go unanswered until {@link #releaseHandshakes()}. */
+    void holdHandshakes() {
+        handshakesHeld = new CompletableFuture<>();
+    }
+
+    void releaseHandshakes() {
+        handshakesHeld.complete(null);
     }
 
     /** The next {@code count} handshakes are refused with 400 and a {@code dg-error} header, as Deepgram does. */
@@ -90,11 +96,8 @@ final class ScriptedDeepgram implements AutoCloseable {
             MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
             request.toWebSocket().onSuccess(ws -> connections.add(new Connection(ws, path, query, headers)));
         };
-        if (handshakeDelay.isZero()) {
-            answer.run();
-        } else {
-            vertx.setTimer(handshakeDelay.toMillis(), t -> answer.run());
-        }
+        Context context = vertx.getOrCreateContext();
+        handshakesHeld.thenRun(() -> context.runOnContext(v -> answer.run()));
     }
 
     @Override
@@ -116,8 +119,8 @@ final class ScriptedDeepgram implements AutoCloseable {
             this.path = path;
             this.query = query;
             this.headers = headers;
-            socket.binaryMessageHandler(b -> record(new Frame(b.getBytes(), null)));
-            socket.textMessageHandler(t -> record(new Frame(null, t)));
+            socket.binaryMessageHandler(b -> record(new Frame(b.getBytes(), null, System.nanoTime())));
+            socket.textMessageHandler(t -> record(new Frame(null, t, System.nanoTime())));
             socket.closeHandler(v -> {
                 synchronized (this) {
                     closed = true;
