@@ -1,163 +1,273 @@
 package parley.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import parley.Parley;
-import parley.call.CallRegistry;
-import parley.conversation.SalesScript;
-import parley.conversation.TurnRecord;
+import parley.simulator.CallSimulator;
+import parley.simulator.CallerLine;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationEvent;
+import parley.simulator.SimulationResult;
 import parley.support.RunningParley;
-import parley.support.WatchedCall;
 
 /**
- * A load harness: one Parley on its offline defaults (sandbox recognizer, offline policy, offline voice) takes
- * {@code calls} simulated calls at once, each a whole sales conversation of five caller turns ending in a
- * booked meeting, and prints what they cost and how fast the agent answered.
+ * The load benchmark: Parley, built as {@code target/parley.jar}, in a process of its own, takes many simulated
+ * calls at once from this process (the Twilio side), hearing through a Deepgram-protocol stand-in in a third
+ * process; so the CPU and memory measured are Parley's alone.
  *
- * <p>Run it with {@code ./mvnw -q test-compile exec:exec@load-bench}; {@code -Dcalls=N} sets how many calls
- * run at once (default 16). The callers (the simulator, playing Twilio) run in the same JVM: their threads are
- * counted apart from Parley's, so the CPU figure is Parley's own.
+ * <pre>./mvnw -q -DskipTests package exec:exec@load-bench -Dcalls=50,100,200</pre>
  *
- * <p>Figures printed: the agent's reply time, from the moment Parley judged the caller's turn over to the
- * first audio of the answer handed to Twilio (Parley's part of the turn latency); the gap the caller heard,
- * from the end of their speech to the agent's first audio, which adds the end-of-turn wait and Twilio's
- * 20 ms framing; and the CPU Parley used per call, from which the calls one core could carry follow.
+ * Each size gets a fresh Parley. Every caller is on the line for {@code seconds} (20): it talks over the
+ * greeting once (2.5 s in, past the uninterruptible opening), then answers the agent line by line, echoing
+ * each mark when its playback reaches it, as Twilio does. Calls start {@code stagger} ms apart (25). Printed:
+ * <ul>
+ *   <li>the greeting's first audio after {@code start};</li>
+ *   <li>the {@code clear} after the caller began talking over the agent (the barge-in, with the 250 ms of
+ *   {@code min-interrupt} in it);</li>
+ *   <li>underruns: the agent's audio ran dry and came back with no caller turn between (a sentence with a
+ *   hole in it);</li>
+ *   <li>the gap the caller heard after each answer they gave, to the agent's next audio;</li>
+ *   <li>Parley's CPU per second of call, its resident memory and its heap after a full GC with every call
+ *   on the line, against the same before the calls.</li>
+ * </ul>
+ * {@code -Djfr=path.jfr} records a JFR profile of Parley for the measured run.
  */
 public final class CallLoad {
 
-    private static final String[] CALLER_LINES = {
-        "Sure, what's this about?",
+    private static final String BARGE_IN = "Sorry, who is this?";
+    private static final long BARGE_IN_AT_MS = 2500;
+    private static final String[] ANSWERS = {
         "We do maybe forty deliveries a week, planned in a spreadsheet.",
         "Yeah, that could be useful.",
         "It's jane dot doe at example dot com.",
-        "Next Tuesday at 10 am works for me.",
     };
-    private static final long STAGGER_MS = 300;
-    /** Thread names of the simulated Twilio side's tick loops. */
-    private static final String CALLER_THREADS = "caller-";
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private CallLoad() {
     }
 
     public static void main(String[] args) throws Exception {
-        int concurrent = Integer.getInteger("calls", 16);
-        int port = RunningParley.freePort();
-        try (ConfigurableApplicationContext parley = new SpringApplicationBuilder(Parley.class).run(
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                "--server.address=127.0.0.1", "--server.port=" + port,
-                "--parley.public-url=http://127.0.0.1:" + port)) {
-            CallRegistry registry = parley.getBean(CallRegistry.class);
-            String media = "ws://127.0.0.1:" + port + "/twilio/media";
-            System.out.printf("Warming up with one call...%n");
-            place(registry, media, "CAwarmup");
-
-            CpuUse cpu = new CpuUse();
-            long started = System.nanoTime();
-            List<WatchedCall> watched = runAtOnce(registry, media, concurrent);
-            double wallSeconds = (System.nanoTime() - started) / 1e9;
-            cpu.stop();
-            report(watched, concurrent, wallSeconds, cpu);
+        int[] sizes = Arrays.stream(System.getProperty("calls", "50").split(",")).map(String::trim)
+                .mapToInt(Integer::parseInt).toArray();
+        Duration callLength = Duration.ofSeconds(Long.getLong("seconds", 20));
+        long staggerMs = Long.getLong("stagger", 25);
+        Path jar = Path.of(System.getProperty("jar", "target/parley.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -q -DskipTests package)");
         }
-    }
-
-    private static List<WatchedCall> runAtOnce(CallRegistry registry, String media, int concurrent)
-            throws Exception {
-        AtomicInteger names = new AtomicInteger();
-        ExecutorService callers = Executors.newFixedThreadPool(concurrent,
-                runnable -> new Thread(runnable, "caller-" + names.incrementAndGet()));
-        List<Future<WatchedCall>> running = new ArrayList<>();
-        for (int i = 0; i < concurrent; i++) {
-            String callSid = String.format("CAload%026d", i);
-            running.add(callers.submit(() -> place(registry, media, callSid)));
-            TimeUnit.MILLISECONDS.sleep(STAGGER_MS);
-        }
-        List<WatchedCall> done = new ArrayList<>();
-        for (Future<WatchedCall> call : running) {
-            done.add(call.get());
-        }
-        callers.shutdown();
-        return done;
-    }
-
-    private static WatchedCall place(CallRegistry registry, String media, String callSid) throws Exception {
-        SimulatedCall.Builder call = SimulatedCall.to(media).callSid(callSid)
-                .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(120));
-        for (String line : CALLER_LINES) {
-            call.say(line);
-        }
-        return WatchedCall.place(registry, call.build());
-    }
-
-    private static void report(List<WatchedCall> calls, int concurrent, double wallSeconds, CpuUse cpu) {
-        List<Double> replyMs = new ArrayList<>();
-        List<Double> heardGapMs = new ArrayList<>();
-        int booked = 0;
-        int unanswered = 0;
-        int violations = 0;
-        double callSeconds = 0;
-        for (WatchedCall call : calls) {
-            if (call.session().outcome() == SalesScript.Outcome.BOOKED) {
-                booked++;
+        try (Child deepgram = Child.start("deepgram-stand-in", List.of(java(), "-Xmx1g", "-classpath",
+                System.getProperty("java.class.path"), DeepgramStandIn.class.getName()));
+             CallSimulator simulator = new CallSimulator()) {
+            String recognizerUrl = deepgram.firstLine();
+            System.out.printf("Deepgram-protocol stand-in at %s (its own process, messages 100 ms late)%n", recognizerUrl);
+            for (int size : sizes) {
+                runOnce(jar, recognizerUrl, simulator, size, callLength, staggerMs);
             }
-            violations += call.result().violations().size();
-            for (TurnRecord turn : call.session().turns()) {
-                if (turn.replyAfter() == null) {
-                    unanswered++;
-                } else {
-                    replyMs.add(turn.replyAfter().toNanos() / 1e6);
+        }
+    }
+
+    private static void runOnce(Path jar, String recognizerUrl, CallSimulator simulator, int concurrent,
+                                Duration callLength, long staggerMs) throws Exception {
+        int port = RunningParley.freePort();
+        List<String> command = new ArrayList<>(List.of(java()));
+        String jfr = System.getProperty("jfr", "");
+        if (!jfr.isBlank()) {
+            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--server.address=127.0.0.1", "--server.port=" + port, "--parley.public-url=http://127.0.0.1:" + port,
+                "--parley.stt.deepgram.url=" + recognizerUrl, "--parley.stt.deepgram.api-key=load-bench"));
+        try (Child parley = Child.start("parley", command)) {
+            awaitPort(port, Duration.ofSeconds(90));
+            String media = "ws://127.0.0.1:" + port + "/twilio/media";
+            System.out.printf("%nWarming up Parley (pid %d) with 4 calls...%n", parley.pid());
+            for (Future<SimulationResult> call : startCalls(simulator, media, 4, Duration.ofSeconds(12), 100, "CAwarm")) {
+                call.get();
+            }
+            Memory idle = Memory.of(parley);
+
+            Map<String, Long> threadsBefore = parley.threadCpuTicks();
+            long cpuBefore = parley.cpuNanos();
+            long clientCpuBefore = clientCpuNanos();
+            long started = System.nanoTime();
+            List<Future<SimulationResult>> running = startCalls(simulator, media, concurrent, callLength, staggerMs, "CAload");
+            List<SimulationResult> results = new ArrayList<>();
+            int failed = 0;
+            for (Future<SimulationResult> call : running) {
+                try {
+                    results.add(call.get());
+                } catch (ExecutionException e) {
+                    failed++;
+                    System.out.println("  a call failed: " + e.getCause());
                 }
             }
-            heardGapMs.addAll(gapsAfterCallerSpeech(call));
-            callSeconds += call.session().ageMs() / 1000.0;
+            double wallSeconds = (System.nanoTime() - started) / 1e9;
+            double parleyCpu = (parley.cpuNanos() - cpuBefore) / 1e9;
+            Map<String, Long> threadsAfter = parley.threadCpuTicks();
+            double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e9;
+
+            // Memory in a second pass of the same calls: a full GC stops Parley for a while, which would
+            // spoil the figures of the pass above.
+            List<Future<SimulationResult>> again = startCalls(simulator, media, concurrent, callLength, staggerMs, "CAheap");
+            TimeUnit.SECONDS.sleep(3);
+            Memory loaded = Memory.of(parley);
+            for (Future<SimulationResult> call : again) {
+                call.get();
+            }
+            report(concurrent, results, failed, wallSeconds, parleyCpu, clientCpu, idle, loaded);
+            reportThreads(threadsBefore, threadsAfter);
         }
-        double parleyCores = cpu.parleySeconds() / wallSeconds;
-        System.out.printf("%n%d calls at once (%d-core machine), %.1f s of wall time, %.0f s of calls%n", concurrent,
-                Runtime.getRuntime().availableProcessors(), wallSeconds, callSeconds);
-        System.out.printf("  booked %d of %d; %d turns answered, %d not; %d protocol violations%n", booked,
-                calls.size(), replyMs.size(), unanswered, violations);
-        System.out.printf("  reply (turn judged over -> first answer audio to Twilio): %s%n", spread(replyMs));
-        System.out.printf("  heard gap (caller's last sound -> agent's first audio):     %s%n", spread(heardGapMs));
-        System.out.printf("  Parley CPU: %.1f s (%.2f cores busy), %.1f ms per call-second -> about %.0f calls per"
-                + " core%n", cpu.parleySeconds(), parleyCores, 1000 * cpu.parleySeconds() / callSeconds,
-                callSeconds / cpu.parleySeconds());
-        System.out.printf("  simulated Twilio side's tick loops (not counted as Parley's): %.1f s of CPU%n",
-                cpu.callerSeconds());
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        System.out.printf("  heap in use at the end, before and after a full GC: %.0f MiB, %.0f MiB%n",
-                memory.getHeapMemoryUsage().getUsed() / 1048576.0, heapAfterGc(memory) / 1048576.0);
     }
 
-    private static long heapAfterGc(MemoryMXBean memory) {
-        memory.gc();
-        return memory.getHeapMemoryUsage().getUsed();
+    /** Where Parley's CPU went, by thread group (a thread's name without its number), from /proc. */
+    private static void reportThreads(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> used = new TreeMap<>();
+        after.forEach((group, ticks) -> used.merge(group, ticks - before.getOrDefault(group, 0L), Long::sum));
+        long total = used.values().stream().mapToLong(Long::longValue).sum();
+        System.out.println("  Parley's CPU by thread (from /proc, clock ticks of 10 ms):");
+        used.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .forEach(e -> System.out.printf("    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey()));
     }
 
-    /** For each caller line, the time from its end to the agent's next audio, as the caller heard it. */
-    private static List<Double> gapsAfterCallerSpeech(WatchedCall call) {
+    private static long clientCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
+    }
+
+    /** Starts {@code count} calls {@code staggerMs} apart; each runs on a thread of its own until it ends. */
+    private static List<Future<SimulationResult>> startCalls(CallSimulator simulator, String media, int count,
+            Duration length, long staggerMs, String sidPrefix) throws InterruptedException {
+        ExecutorService callers = Executors.newFixedThreadPool(count);
+        List<Future<SimulationResult>> running = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SimulatedCall call = call(media, String.format("%s%0" + (34 - sidPrefix.length()) + "d", sidPrefix, i), length);
+            running.add(callers.submit(() -> simulator.run(call)));
+            TimeUnit.MILLISECONDS.sleep(staggerMs);
+        }
+        callers.shutdown();
+        return running;
+    }
+
+    private static SimulatedCall call(String media, String callSid, Duration length) {
+        SimulatedCall.Builder call = SimulatedCall.to(media).callSid(callSid)
+                .line(CallerLine.say(BARGE_IN).atMs(BARGE_IN_AT_MS))
+                .idleHangup(length).maxDuration(length);
+        for (String answer : ANSWERS) {
+            call.say(answer);
+        }
+        return call.build();
+    }
+
+    private static void report(int concurrent, List<SimulationResult> results, int failed, double wallSeconds,
+                               double parleyCpu, double clientCpu, Memory idle, Memory loaded) {
+        List<Double> greeting = new ArrayList<>();
+        List<Double> clear = new ArrayList<>();
+        List<Double> heardGap = new ArrayList<>();
+        List<Double> underrunMs = new ArrayList<>();
+        int callsWithUnderrun = 0;
+        int noClear = 0;
+        int violations = 0;
+        double callSeconds = 0;
+        for (SimulationResult result : results) {
+            violations += result.violations().size();
+            result.firstAgentAudioMs().ifPresent(ms -> greeting.add((double) ms));
+            List<SimulationEvent> events = result.events();
+            callSeconds += events.isEmpty() ? 0 : events.get(events.size() - 1).atMs() / 1000.0;
+            Double bargeIn = clearAfterBargeIn(result);
+            if (bargeIn == null) {
+                noClear++;
+            } else {
+                clear.add(bargeIn);
+            }
+            List<Double> holes = underruns(events);
+            underrunMs.addAll(holes);
+            if (!holes.isEmpty()) {
+                callsWithUnderrun++;
+            }
+            heardGap.addAll(gapsAfterAnswers(result));
+        }
+        System.out.printf("%n%d calls at once on %d cores (%d finished, %d failed), %.0f s of calls in %.1f s%n",
+                concurrent, Runtime.getRuntime().availableProcessors(), results.size(), failed, callSeconds, wallSeconds);
+        System.out.printf("  greeting's first audio after start:        %s%n", spread(greeting));
+        System.out.printf("  clear after the caller talked over it:     %s; %d calls with no clear%n", spread(clear), noClear);
+        System.out.printf("  underruns: %d calls of %d, %d holes, longest %.0f ms%n", callsWithUnderrun, results.size(),
+                underrunMs.size(), underrunMs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+        System.out.printf("  gap heard after the caller's answers:      %s%n", spread(heardGap));
+        System.out.printf("  protocol violations: %d%n", violations);
+        System.out.printf("  Parley CPU: %.1f s, %.2f cores busy, %.1f ms per call-second%n", parleyCpu,
+                parleyCpu / wallSeconds, 1000 * parleyCpu / callSeconds);
+        System.out.printf("  the simulated Twilio side (this process): %.1f s of CPU%n", clientCpu);
+        System.out.printf("  Parley resident: %.0f MiB idle, %.0f MiB with %d calls: %.2f MiB per call%n",
+                idle.residentMiB(), loaded.residentMiB(), concurrent,
+                (loaded.residentMiB() - idle.residentMiB()) / concurrent);
+        System.out.printf("  Parley heap after a full GC: %.0f MiB idle, %.0f MiB with %d calls: %.0f KiB per call"
+                + " (the GC took %d ms)%n", idle.heapMiB(), loaded.heapMiB(), concurrent,
+                1024 * (loaded.heapMiB() - idle.heapMiB()) / concurrent, loaded.gcMillis());
+    }
+
+    /** From the start of the line said over the greeting to the first clear after it. */
+    private static Double clearAfterBargeIn(SimulationResult result) {
+        for (SimulationEvent.CallerSpeechStart start : result.events(SimulationEvent.CallerSpeechStart.class)) {
+            if (start.line().equals(BARGE_IN)) {
+                return result.events(SimulationEvent.Clear.class).stream().filter(c -> c.atMs() >= start.atMs())
+                        .findFirst().map(c -> (double) (c.atMs() - start.atMs())).orElse(null);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Holes in the agent's speech: its playout ran dry while the caller was silent, not by a clear, and the
+     * agent spoke again before the caller did.
+     */
+    private static List<Double> underruns(List<SimulationEvent> events) {
+        List<Double> holes = new ArrayList<>();
+        Long dryAt = null;
+        boolean callerSpeaking = false;
+        for (SimulationEvent event : events) {
+            if (event instanceof SimulationEvent.CallerSpeechStart || event instanceof SimulationEvent.CallerSpeechStop) {
+                callerSpeaking = event instanceof SimulationEvent.CallerSpeechStart;
+                dryAt = null;
+            } else if (event instanceof SimulationEvent.Clear) {
+                dryAt = null;
+            } else if (event instanceof SimulationEvent.AgentAudioStop stop && !callerSpeaking) {
+                dryAt = stop.atMs();
+            } else if (event instanceof SimulationEvent.AgentAudioStart start && dryAt != null) {
+                holes.add((double) (start.atMs() - dryAt));
+                dryAt = null;
+            }
+        }
+        return holes;
+    }
+
+    private static List<Double> gapsAfterAnswers(SimulationResult result) {
         List<Double> gaps = new ArrayList<>();
-        List<SimulationEvent.AgentAudioStart> starts = call.result().events(SimulationEvent.AgentAudioStart.class);
-        for (SimulationEvent.CallerSpeechStop stop : call.result().events(SimulationEvent.CallerSpeechStop.class)) {
-            starts.stream().filter(start -> start.atMs() >= stop.atMs()).findFirst()
-                    .ifPresent(start -> gaps.add((double) (start.atMs() - stop.atMs())));
+        List<SimulationEvent.AgentAudioStart> starts = result.events(SimulationEvent.AgentAudioStart.class);
+        for (SimulationEvent.CallerSpeechStop stop : result.events(SimulationEvent.CallerSpeechStop.class)) {
+            if (!stop.line().equals(BARGE_IN)) {
+                starts.stream().filter(start -> start.atMs() >= stop.atMs()).findFirst()
+                        .ifPresent(start -> gaps.add((double) (start.atMs() - stop.atMs())));
+            }
         }
         return gaps;
     }
@@ -168,7 +278,7 @@ public final class CallLoad {
         }
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
-        return String.format("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms (n=%d)", at(sorted, 0.50),
+        return String.format("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d)", at(sorted, 0.50),
                 at(sorted, 0.95), at(sorted, 0.99), sorted.get(sorted.size() - 1), sorted.size());
     }
 
@@ -176,50 +286,125 @@ public final class CallLoad {
         return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(quantile * sorted.size())));
     }
 
-    /**
-     * CPU used during the run: the whole process's, and that of the callers' tick loops (the simulated Twilio
-     * side), sampled per thread every 200 ms so that a call's loop that ends during the run still counts. The
-     * rest is charged to Parley; it includes the callers' WebSocket I/O threads, which cannot be told apart
-     * from Parley's own JDK clients, so Parley's figure errs high.
-     */
-    private static final class CpuUse {
-        private final com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        private final Map<Long, Long> callerLoops = new HashMap<>();
-        private final long processStart = os.getProcessCpuTime();
-        private long processEnd;
-        private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
-                runnable -> new Thread(runnable, "caller-cpu-sampler"));
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
 
-        CpuUse() {
-            sampler.scheduleAtFixedRate(this::sample, 0, 200, TimeUnit.MILLISECONDS);
+    private static void awaitPort(int port, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                TimeUnit.MILLISECONDS.sleep(200);
+            }
+        }
+        throw new IllegalStateException("Parley did not open port " + port + " within " + within);
+    }
+
+    /** Parley's resident memory and its heap after a full GC, read from outside its process. */
+    private record Memory(double residentMiB, double heapMiB, long gcMillis) {
+        static Memory of(Child parley) throws IOException, InterruptedException {
+            long began = System.nanoTime();
+            parley.jcmd("GC.run");
+            long gcMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            Matcher used = HEAP_USED.matcher(parley.jcmd("GC.heap_info"));
+            double heap = used.find() ? Long.parseLong(used.group(1)) / 1024.0 : Double.NaN;
+            double resident = Double.NaN;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(parley.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    resident = Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+            return new Memory(resident, heap, gcMillis);
+        }
+    }
+
+    /** A child process whose output is drained (its first line kept), ended with the benchmark. */
+    private static final class Child implements AutoCloseable {
+        private final Process process;
+        private final java.util.concurrent.CompletableFuture<String> firstLine =
+                new java.util.concurrent.CompletableFuture<>();
+
+        private Child(Process process) {
+            this.process = process;
+            Thread drainer = new Thread(this::drain);
+            drainer.setDaemon(true);
+            drainer.start();
         }
 
-        void stop() throws InterruptedException {
-            sampler.shutdown();
-            sampler.awaitTermination(1, TimeUnit.SECONDS);
-            sample();
-            processEnd = os.getProcessCpuTime();
+        static Child start(String name, List<String> command) throws IOException {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-stopper"));
+            return new Child(process);
         }
 
-        private synchronized void sample() {
-            for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (info != null && info.getThreadName().startsWith(CALLER_THREADS)) {
-                    long nanos = threads.getThreadCpuTime(info.getThreadId());
-                    if (nanos >= 0) {
-                        callerLoops.put(info.getThreadId(), nanos);
+        String firstLine() throws Exception {
+            return firstLine.get(60, TimeUnit.SECONDS);
+        }
+
+        /** Keeps the pipe empty so the child never blocks on it; its warnings and errors are shown. */
+        private void drain() {
+            try (BufferedReader output = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = output.readLine(); line != null; line = output.readLine()) {
+                    firstLine.complete(line);
+                    if (line.contains("WARN") || line.contains("ERROR")) {
+                        System.out.println("    [child] " + line);
+                    }
+                }
+            } catch (IOException ended) {
+                // The process is gone.
+            }
+            firstLine.completeExceptionally(new IllegalStateException("the child process ended"));
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** CPU clock ticks per thread group (the thread's name with its digits taken out), live threads only. */
+        Map<String, Long> threadCpuTicks() throws IOException {
+            Map<String, Long> groups = new TreeMap<>();
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        groups.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                    } catch (IOException threadEnded) {
+                        // The thread ended while we looked.
                     }
                 }
             }
+            return groups;
         }
 
-        synchronized double callerSeconds() {
-            return callerLoops.values().stream().mapToLong(Long::longValue).sum() / 1e9;
+        long cpuNanos() {
+            return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
         }
 
-        double parleySeconds() {
-            return (processEnd - processStart) / 1e9 - callerSeconds();
+        String jcmd(String what) throws IOException, InterruptedException {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid()), what).redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor();
+            return out;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            try (OutputStream in = process.getOutputStream()) {
+                in.close();
+            } catch (IOException ignored) {
+                // Already gone.
+            }
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
     }
 }
