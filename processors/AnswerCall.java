@@ -6,12 +6,17 @@ import java.util.Map;
 import com.twilio.twiml.VoiceResponse;
 import com.twilio.twiml.voice.Connect;
 import com.twilio.twiml.voice.Parameter;
+import com.twilio.twiml.voice.Reject;
 import com.twilio.twiml.voice.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import parley.call.CallRegistry;
 import parley.config.ParleyProperties;
+import parley.telephony.StreamTickets;
 
 /**
  * Answers Twilio's voice webhook with TwiML that connects the call to Parley's media socket.
@@ -28,16 +33,31 @@ public class AnswerCall implements Processor {
     /** Twilio's limit on a parameter's name and value together. */
     private static final int PARAMETER_LIMIT = 500;
 
-    private final ParleyProperties properties;
+    private static final Logger LOG = LoggerFactory.getLogger(AnswerCall.class);
 
-    public AnswerCall(ParleyProperties properties) {
+    private final ParleyProperties properties;
+    private final StreamTickets tickets;
+    private final CallRegistry calls;
+
+    public AnswerCall(ParleyProperties properties, StreamTickets tickets, CallRegistry calls) {
         this.properties = properties;
+        this.tickets = tickets;
+        this.calls = calls;
     }
 
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         Map<String, String> form = VerifyTwilioSignature.formParameters(message);
+        message.getHeaders().clear();
+        message.setHeader(Exchange.CONTENT_TYPE, "text/xml");
+        if (calls.size() >= properties.calls().maxLive()) {
+            LOG.warn("Call {} answered busy: {} calls live, the limit (parley.calls.max-live) is {}",
+                    form.get("CallSid"), calls.size(), properties.calls().maxLive());
+            message.setBody(new VoiceResponse.Builder()
+                    .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
+            return;
+        }
         Stream.Builder stream = new Stream.Builder().url(properties.mediaStreamUrl().toString());
         for (String name : CALL_CONTEXT) {
             String value = form.get(name);
@@ -45,11 +65,13 @@ public class AnswerCall implements Processor {
                 stream.parameter(new Parameter.Builder().name(name).value(value).build());
             }
         }
+        String callSid = form.get("CallSid");
+        if (tickets.required() && callSid != null) {
+            stream.parameter(new Parameter.Builder().name(StreamTickets.PARAMETER).value(tickets.issue(callSid)).build());
+        }
         VoiceResponse twiml = new VoiceResponse.Builder()
                 .connect(new Connect.Builder().stream(stream.build()).build())
                 .build();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.CONTENT_TYPE, "text/xml");
         message.setBody(twiml.toXml());
     }
 }

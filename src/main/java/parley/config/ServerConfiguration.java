@@ -1,5 +1,6 @@
 package parley.config;
 
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,15 +10,16 @@ import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import parley.call.CallRegistry;
 import parley.telephony.CallStreamComponent;
-import parley.telephony.FrameProblem;
 import parley.telephony.FrameRejections;
 import parley.telephony.HandshakeGuard;
 import parley.telephony.MediaStreamHttpServer;
+import parley.telephony.StreamTickets;
 import parley.telephony.TwilioSignatures;
 
 /**
@@ -46,13 +48,15 @@ public class ServerConfiguration {
 
     @Bean
     CamelContextConfiguration mediaStreamHttpServer(VertxPlatformHttpServerConfiguration configuration,
-                                                    TwilioSignatures signatures, ParleyProperties properties) {
+                                                    TwilioSignatures signatures, ParleyProperties properties,
+                                                    ObjectProvider<CallRegistry> calls) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
                 try {
                     camelContext.addService(new MediaStreamHttpServer(configuration,
-                            new HandshakeGuard(signatures, properties.mediaStreamUrl().toString())));
+                            new HandshakeGuard(signatures, properties.mediaStreamUrl().toString(),
+                                    () -> calls.getObject().size(), properties.calls().maxLive())));
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot install the HTTP server", e);
                 }
@@ -62,6 +66,11 @@ public class ServerConfiguration {
             public void afterApplicationStart(CamelContext camelContext) {
             }
         };
+    }
+
+    @Bean
+    StreamTickets streamTickets(ParleyProperties properties, Clock clock) {
+        return new StreamTickets(properties.twilio(), clock);
     }
 
     /** The pool every call's lane runs on. Fixed, so the thread count never grows with the number of calls. */
@@ -83,8 +92,7 @@ public class ServerConfiguration {
                 .setMaxWebSocketFrameSize(SOCKET_FRAME_LIMIT)
                 .setMaxWebSocketMessageSize(SOCKET_FRAME_LIMIT);
         return new CallStreamComponent(http.getBindHost(), http.getBindPort(), callWorkers,
-                properties.media().maxQueuedFrames(), options,
-                (key, depth) -> rejections.reject(calls.get(key), key, FrameProblem.FLOOD,
-                        depth + " frames already waiting"));
+                properties.media().maxQueuedFrames(), properties.media().maxFrameBytes(), options,
+                (key, problem, detail) -> rejections.reject(calls.get(key), key, problem, detail));
     }
 }

@@ -1,7 +1,11 @@
 package parley.simulator;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +14,18 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import parley.audio.MuLaw;
@@ -40,6 +49,9 @@ public final class CallSimulator implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     /** How long to wait for the agent to answer the caller's close before giving up on the handshake. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern TWIML_PARAMETER = Pattern.compile("<Parameter name=\"([^\"]*)\" value=\"([^\"]*)\"/>");
+    private static final String SIMULATED_CALLER = "+15550100000";
+    private static final String SIMULATED_NUMBER = "+15550199999";
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TwilioSide.TICK_MS);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
@@ -54,6 +66,9 @@ public final class CallSimulator implements AutoCloseable {
      * @throws InterruptedException if interrupted; the socket is dropped without a {@code stop}
      */
     public SimulationResult run(SimulatedCall call) throws IOException, InterruptedException {
+        if (call.authToken() != null) {
+            call = call.withParametersFirst(askTheVoiceWebhook(call));
+        }
         TwilioSide twilio = new TwilioSide(call, prepare(call.lines()));
         BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
         WebSocket socket = connect(call, inbound);
@@ -219,14 +234,52 @@ public final class CallSimulator implements AutoCloseable {
     }
 
     /**
+     * As Twilio does before it opens a stream, with signatures on: posts the call to the voice webhook beside
+     * the stream URL ({@code /twilio/voice}) and returns the {@code <Parameter>}s of the TwiML it answers, which
+     * Twilio hands back in the stream's {@code start} (Parley's ticket for the call among them).
+     */
+    private Map<String, String> askTheVoiceWebhook(SimulatedCall call) throws IOException, InterruptedException {
+        URI stream = call.url();
+        String scheme = "wss".equalsIgnoreCase(stream.getScheme()) ? "https" : "http";
+        String webhook = scheme + "://" + stream.getRawAuthority() + stream.getRawPath().replaceAll("/media$", "/voice");
+        Map<String, String> form = new TreeMap<>(Map.of("CallSid", call.callSid(), "AccountSid", call.accountSid(),
+                "From", SIMULATED_CALLER, "To", SIMULATED_NUMBER, "Direction", "inbound", "CallStatus", "ringing"));
+        StringBuilder signed = new StringBuilder(webhook);
+        StringBuilder body = new StringBuilder();
+        form.forEach((name, value) -> {
+            signed.append(name).append(value);
+            body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(webhook)).timeout(CONNECT_TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", signature(call.authToken(), signed.toString()))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IOException("the voice webhook " + webhook + " answered " + answer.statusCode());
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Matcher parameter = TWIML_PARAMETER.matcher(answer.body());
+        while (parameter.find()) {
+            parameters.put(unescapeXml(parameter.group(1)), unescapeXml(parameter.group(2)));
+        }
+        return parameters;
+    }
+
+    private static String unescapeXml(String text) {
+        return text.replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
+    }
+
+    /**
      * Twilio signs a request with base64(HMAC-SHA1(auth token, URL + sorted POST parameters)); the socket
      * handshake has no parameters, so only the exact stream URL is signed.
      */
-    static String signature(String authToken, String url) {
+    static String signature(String authToken, String signedText) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(url.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getEncoder().encodeToString(mac.doFinal(signedText.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK provides HmacSHA1", e);
         }

@@ -40,7 +40,8 @@ public final class SimulateCommand {
               --barge-in-say TEXT    a caller line at the time given by --barge-in-at
               --param NAME=VALUE     a custom parameter, as from TwiML <Parameter> (repeatable)
               --dtmf DIGIT@MS        press a key (0-9, *, #) at a time, e.g. 1@3000 (repeatable)
-              --auth-token TOKEN     sign the handshake with X-Twilio-Signature
+              --auth-token TOKEN     as Twilio does: ask the voice webhook first, then open the stream
+                                     with its parameters; both signed with X-Twilio-Signature
               --record FILE.wav      write a stereo recording: caller left, agent right
               --report FILE.json     write the timeline of events as JSON
               --max-duration TIME    hang up after this long (default 60s); units ms, s or m

@@ -44,6 +44,14 @@ public record SimulatedCall(
         Path recording,
         Path report) {
 
+    /** The same call with {@code first} before its own custom parameters (its own win on a clash). */
+    public SimulatedCall withParametersFirst(Map<String, String> first) {
+        Map<String, String> merged = new LinkedHashMap<>(first);
+        merged.putAll(customParameters);
+        return new SimulatedCall(url, authToken, merged, accountSid, callSid, streamSid, lines, dtmf, idleHangup,
+                maxDuration, recording, report);
+    }
+
     public static final Duration DEFAULT_IDLE_HANGUP = Duration.ofSeconds(2);
     public static final Duration DEFAULT_MAX_DURATION = Duration.ofSeconds(60);
 

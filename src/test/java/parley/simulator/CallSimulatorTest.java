@@ -286,8 +286,23 @@ class CallSimulatorTest {
             assertThat(new RequestValidator("another-token").validate(parley.url(), Map.of(), signature)).isFalse();
             assertThat(c.path).isEqualTo("/twilio/media");
 
+            String[] webhook = parley.webhookRequests.poll();
+            assertThat(webhook).as("Twilio asks the voice webhook before it opens the stream").isNotNull();
+            Map<String, String> form = new java.util.TreeMap<>();
+            for (String pair : webhook[1].split("&")) {
+                String[] nameValue = pair.split("=", 2);
+                form.put(java.net.URLDecoder.decode(nameValue[0], java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(nameValue[1], java.nio.charset.StandardCharsets.UTF_8));
+            }
+            String voiceUrl = parley.url().replace("ws://", "http://").replace("/media", "/voice");
+            assertThat(new RequestValidator("12345-secret").validate(voiceUrl, form, webhook[0])).isTrue();
+            assertThat(form).containsEntry("CallSid", "CA0123456789abcdef0123456789abcdef");
+
             JsonNode start = c.received("start").get(0).message();
-            assertThat(start.path("start").path("customParameters").path("lead").asText()).isEqualTo("42");
+            assertThat(start.path("start").path("customParameters").path("ParleyTicket").asText())
+                    .as("the TwiML's parameters, XML-unescaped").isEqualTo("t&1");
+            assertThat(start.path("start").path("customParameters").path("lead").asText())
+                    .as("the call's own parameter wins").isEqualTo("42");
             assertThat(start.path("start").path("customParameters").path("campaign").asText()).isEqualTo("spring sale");
             assertThat(start.path("start").path("callSid").asText()).isEqualTo("CA0123456789abcdef0123456789abcdef");
             assertThat(r.call().callSid()).isEqualTo("CA0123456789abcdef0123456789abcdef");

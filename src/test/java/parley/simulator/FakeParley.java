@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,9 +36,23 @@ final class FakeParley implements AutoCloseable {
      */
     FakeParley(BiConsumer<Connection, JsonNode> onMessage) throws Exception {
         server = vertx.createHttpServer()
+                .requestHandler(this::voiceWebhook)
                 .webSocketHandler(socket -> connections.add(new Connection(socket, onMessage)))
                 .listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The voice webhook's requests (signature header, then the form body), as a signed call's Twilio sends them. */
+    final BlockingQueue<String[]> webhookRequests = new LinkedBlockingQueue<>();
+
+    /** Answers like Parley's voice webhook: TwiML whose stream parameters include a ticket. */
+    private void voiceWebhook(HttpServerRequest request) {
+        request.body().onSuccess(body -> {
+            webhookRequests.add(new String[]{request.getHeader("X-Twilio-Signature"), body.toString()});
+            request.response().putHeader("Content-Type", "text/xml").end("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                    + "<Response><Connect><Stream url=\"" + url() + "\"><Parameter name=\"ParleyTicket\" value=\"t&amp;1\"/>"
+                    + "<Parameter name=\"lead\" value=\"from the webhook\"/></Stream></Connect></Response>");
+        });
     }
 
     String url() {

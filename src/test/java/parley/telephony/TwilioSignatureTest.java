@@ -6,12 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
@@ -19,6 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+import parley.config.ParleyProperties;
 import parley.support.RunningParley;
 import parley.support.TwilioPeer;
 
@@ -30,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TwilioSignatureTest extends RunningParley {
 
     static final String TOKEN = "12345678901234567890123456789012";
+    /** Tickets as Parley issues them, on the same fixed clock. */
+    private static final StreamTickets TICKETS = new StreamTickets(
+            new ParleyProperties.Twilio(TOKEN, "", URI.create("https://api.twilio.com")), Clock.fixed(NOW, ZoneOffset.UTC));
 
     private static final Map<String, String> INBOUND_CALL = new LinkedHashMap<>(Map.of(
             "CallSid", "CA1234", "AccountSid", "AC5678", "From", "+15551230000", "To", "+15559870000",
@@ -46,7 +54,9 @@ class TwilioSignatureTest extends RunningParley {
                 + "<Stream url=\"ws://127.0.0.1:" + port + "/twilio/media\">"
                 + "<Parameter name=\"CallSid\" value=\"CA1234\"/><Parameter name=\"AccountSid\" value=\"AC5678\"/>"
                 + "<Parameter name=\"From\" value=\"+15551230000\"/><Parameter name=\"To\" value=\"+15559870000\"/>"
-                + "<Parameter name=\"Direction\" value=\"inbound\"/></Stream></Connect></Response>");
+                + "<Parameter name=\"Direction\" value=\"inbound\"/>"
+                + "<Parameter name=\"ParleyTicket\" value=\"" + TICKETS.issue("CA1234") + "\"/>"
+                + "</Stream></Connect></Response>");
     }
 
     @Test
@@ -81,13 +91,50 @@ class TwilioSignatureTest extends RunningParley {
     }
 
     @Test
-    void aSignedMediaHandshakeBecomesACall() throws Exception {
-        String signature = sign(mediaUrl().toString(), Map.of());
-        try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), "CAsigned",
-                Map.of(TwilioSignatures.HEADER, signature))) {
-            peer.connected().start(Map.of());
+    void aSignedStreamWithTheWebhooksTicketBecomesACallOnce() throws Exception {
+        String ticket = ticketFromTheWebhook("CAsigned");
+        try (TwilioPeer peer = signedPeer("CAsigned")) {
+            peer.connected().start(Map.of(StreamTickets.PARAMETER, ticket));
             peer.await(TwilioPeer.event("media"), 1, Duration.ofSeconds(10));
         }
+        try (TwilioPeer replay = signedPeer("CAsigned")) {
+            replay.connected().start(Map.of(StreamTickets.PARAMETER, ticket));
+            assertRefused(replay);
+        }
+    }
+
+    @Test
+    void aSignedStreamWithoutATicketOrWithAnotherCallsIsRefused() throws Exception {
+        try (TwilioPeer noTicket = signedPeer("CAnoticket")) {
+            noTicket.connected().start(Map.of());
+            assertRefused(noTicket);
+        }
+        String othersTicket = ticketFromTheWebhook("CAother");
+        try (TwilioPeer borrowed = signedPeer("CAborrowed")) {
+            borrowed.connected().start(Map.of(StreamTickets.PARAMETER, othersTicket));
+            assertRefused(borrowed);
+        }
+    }
+
+    private TwilioPeer signedPeer(String callSid) throws Exception {
+        return TwilioPeer.connect(mediaUrl(), callSid, Map.of(TwilioSignatures.HEADER, sign(mediaUrl().toString(), Map.of())));
+    }
+
+    /** Answers the voice webhook as Twilio would ask it, and reads the ticket from the TwiML's parameters. */
+    private String ticketFromTheWebhook(String callSid) throws Exception {
+        Map<String, String> call = new LinkedHashMap<>(INBOUND_CALL);
+        call.put("CallSid", callSid);
+        String twiml = post("/twilio/voice", call, sign(url("/twilio/voice"), call)).body();
+        Matcher ticket = Pattern.compile("<Parameter name=\"" + StreamTickets.PARAMETER + "\" value=\"([^\"]+)\"/>")
+                .matcher(twiml);
+        assertThat(ticket.find()).as("a ticket in %s", twiml).isTrue();
+        return ticket.group(1);
+    }
+
+    /** Parley hangs up on the stream without a word of audio. */
+    private static void assertRefused(TwilioPeer peer) throws Exception {
+        assertThat(peer.closed).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(peer.matching(TwilioPeer.event("media"))).isEmpty();
     }
 
     private String url(String path) {
