@@ -99,9 +99,12 @@ public class AnswerWithModel implements Processor {
                         LOG.warn("Call {}: the model's answer is not used ({}); the script answers", call.callId(),
                                 problem);
                         call.lane().force(() -> {
-                            String line = ScriptMoves.advance(call, script, offline.state(), offline.slots());
-                            if (reply.text().isEmpty()) {
-                                reply.append(line);
+                            // A turn cut off or superseded meanwhile must not move the script on.
+                            if (call.agentTurns().isCurrent(turn)) {
+                                String line = ScriptMoves.advance(call, script, offline.state(), offline.slots());
+                                if (reply.text().isEmpty()) {
+                                    reply.append(line);
+                                }
                             }
                             reply.finish();
                         });

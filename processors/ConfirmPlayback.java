@@ -9,6 +9,8 @@ import parley.call.AgentPlayback;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.telephony.CallTransfer;
+import parley.telephony.FrameProblem;
+import parley.telephony.FrameRejections;
 import parley.telephony.StreamEvent;
 
 /** A mark came back: the caller has heard the agent's audio up to it (unless it is the echo of a clear). */
@@ -19,10 +21,12 @@ public class ConfirmPlayback implements Processor {
 
     private final CallRegistry calls;
     private final CallTransfer transfers;
+    private final FrameRejections rejections;
 
-    public ConfirmPlayback(CallRegistry calls, CallTransfer transfers) {
+    public ConfirmPlayback(CallRegistry calls, CallTransfer transfers, FrameRejections rejections) {
         this.calls = calls;
         this.transfers = transfers;
+        this.rejections = rejections;
     }
 
     /** The agent's last line has been heard: the call goes to a person, or ends. */
@@ -32,7 +36,8 @@ public class ConfirmPlayback implements Processor {
             calls.hangUp(call, "the script ended the call: " + call.outcome());
             return;
         }
-        transfers.transfer(call.stream().callSid(), number).whenComplete((status, failure) -> {
+        // Twilio's answer arrives on an HTTP client thread; the call is ended (and its record taken) on its lane.
+        transfers.transfer(call.stream().callSid(), number).whenComplete((status, failure) -> call.lane().force(() -> {
             if (failure == null) {
                 LOG.info("Call {}: transferred to {}", call.callId(), number);
                 calls.end(call, "transferred to " + number);
@@ -41,7 +46,7 @@ public class ConfirmPlayback implements Processor {
                         failure.getMessage());
                 calls.hangUp(call, "the transfer failed");
             }
-        });
+        }));
     }
 
     @Override
@@ -59,7 +64,7 @@ public class ConfirmPlayback implements Processor {
                     finish(call);
                 }
             }
-            case UNKNOWN -> LOG.warn("Call {}: Twilio echoed mark '{}', which Parley never sent", call.callId(), name);
+            case UNKNOWN -> rejections.reject(call, call.connectionKey(), FrameProblem.UNKNOWN_MARK, "mark '" + name + "'");
             default -> {
             }
         }

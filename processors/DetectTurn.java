@@ -14,8 +14,8 @@ import parley.hearing.HearingEvent;
 import parley.hearing.VoiceActivity;
 
 /**
- * Runs a scored window through the call's turn-taking; the body becomes the list of what it decided
- * (usually nothing): the caller started or stopped, interrupted the agent, or ended their turn.
+ * Runs a scored window through the call's turn-taking; the body becomes the list of what it decided, or
+ * null when it decided nothing (most windows): the caller started or stopped, interrupted the agent, or ended their turn.
  */
 @Component
 public class DetectTurn implements Processor {
@@ -32,7 +32,7 @@ public class DetectTurn implements Processor {
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         if (call == null) {
-            exchange.getMessage().setBody(List.of());
+            exchange.getMessage().setBody(null);
             return;
         }
         VoiceActivity window = exchange.getMessage().getBody(VoiceActivity.class);
@@ -48,6 +48,6 @@ public class DetectTurn implements Processor {
                 }
             }
         }
-        exchange.getMessage().setBody(events);
+        exchange.getMessage().setBody(events.isEmpty() ? null : events);
     }
 }

@@ -2,6 +2,8 @@ package parley.processors;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -9,6 +11,7 @@ import parley.call.CallEvents;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.hearing.CallerEar;
+import parley.hearing.HearingEvent;
 import parley.hearing.SileroVad;
 import parley.hearing.VadBatcher;
 import parley.hearing.VoiceActivity;
@@ -18,7 +21,7 @@ import parley.telephony.StreamEvent;
  * Cuts the caller's audio into voice-activity windows and sends them to the batched detector; each score
  * comes back on the call's lane into {@code direct:voice-activity}. The frame itself goes through turn-taking
  * at once (its loudness carries confirmed speech on, see {@link parley.hearing.TurnDetector#onFrame}); the
- * body becomes what that decided, usually nothing.
+ * body becomes what that decided, or null when it decided nothing, as for nearly every frame.
  */
 @Component
 public class DetectVoiceActivity implements Processor {
@@ -28,18 +31,24 @@ public class DetectVoiceActivity implements Processor {
     private final CallRegistry calls;
     private final VadBatcher batcher;
     private final CallEvents events;
+    private final CallEvents.Destination scored;
+    private final Counter droppedWindows;
 
-    public DetectVoiceActivity(CallRegistry calls, VadBatcher batcher, CallEvents events) {
+    public DetectVoiceActivity(CallRegistry calls, VadBatcher batcher, CallEvents events, MeterRegistry meters) {
         this.calls = calls;
         this.batcher = batcher;
         this.events = events;
+        this.scored = events.to(SCORED);
+        this.droppedWindows = Counter.builder("parley.vad.windows.dropped")
+                .description("Voice-activity windows dropped because their call had too many waiting to be scored")
+                .register(meters);
     }
 
     @Override
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         if (call == null) {
-            exchange.getMessage().setBody(List.of());
+            exchange.getMessage().setBody(null);
             return;
         }
         StreamEvent.CallerAudio audio = exchange.getMessage().getBody(StreamEvent.CallerAudio.class);
@@ -50,10 +59,14 @@ public class DetectVoiceActivity implements Processor {
             long windowStart = ear.windowStartMs();
             long windowEnd = windowStart + SileroVad.WINDOW / 8;
             float windowEnergyDb = ear.windowEnergyDb();
-            batcher.submit(ear.vad(), window, probability ->
-                    events.send(call, SCORED, new VoiceActivity(windowStart, windowEnd, probability, windowEnergyDb)));
+            boolean queued = batcher.submit(ear.vad(), window, probability ->
+                    events.send(call, scored, new VoiceActivity(windowStart, windowEnd, probability, windowEnergyDb)));
+            if (!queued) {
+                droppedWindows.increment();
+            }
         });
         long endMs = startMs + audio.payload().length / 8;
-        exchange.getMessage().setBody(call.hearing().turns().onFrame(startMs, endMs, energyDb, call.playback().isSpeaking()));
+        List<HearingEvent> decided = call.hearing().turns().onFrame(startMs, endMs, energyDb, call.playback().isSpeaking());
+        exchange.getMessage().setBody(decided.isEmpty() ? null : decided);
     }
 }

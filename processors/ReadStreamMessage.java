@@ -26,12 +26,12 @@ public class ReadStreamMessage implements Processor {
 
     private final CallRegistry calls;
     private final FrameRejections rejections;
-    private final int maxFrameBytes;
+    private final int maxFrameAudioBytes;
 
     public ReadStreamMessage(CallRegistry calls, FrameRejections rejections, ParleyProperties properties) {
         this.calls = calls;
         this.rejections = rejections;
-        this.maxFrameBytes = properties.media().maxFrameBytes();
+        this.maxFrameAudioBytes = (int) properties.media().maxFrameAudio().toMillis() * 8;
     }
 
     @Override
@@ -58,13 +58,16 @@ public class ReadStreamMessage implements Processor {
         if (!(body instanceof String frame)) {
             throw new BadFrameException(FrameProblem.BINARY_FRAME, "Twilio sends text frames only");
         }
-        // JSON is ASCII on this socket, so characters count bytes.
-        if (frame.length() > maxFrameBytes) {
-            throw new BadFrameException(FrameProblem.OVERSIZE, frame.length() + " bytes, limit " + maxFrameBytes);
-        }
         StreamEvent event = StreamCodec.read(frame);
-        if (event instanceof StreamEvent.CallerAudio && !call.streaming()) {
-            throw new BadFrameException(FrameProblem.MEDIA_BEFORE_START, "media outside a started stream");
+        if (event instanceof StreamEvent.CallerAudio audio) {
+            if (!call.streaming()) {
+                throw new BadFrameException(FrameProblem.MEDIA_BEFORE_START, "media outside a started stream");
+            }
+            // Twilio sends 20 ms a frame: far more is a peer trying to make one call do the work of many.
+            if (audio.payload().length > maxFrameAudioBytes) {
+                throw new BadFrameException(FrameProblem.OVERSIZE, audio.payload().length / 8 + " ms of audio in one"
+                        + " frame, limit " + maxFrameAudioBytes / 8);
+            }
         }
         return event;
     }

@@ -1,6 +1,7 @@
 package parley.processors;
 
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -16,6 +17,10 @@ public class RecordCallStatus implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordCallStatus.class);
 
+    /** Twilio's documented call statuses: anything else is counted as "other", so a caller cannot mint tags. */
+    private static final Set<String> TWILIO_STATUSES = Set.of("queued", "initiated", "ringing", "in-progress",
+            "completed", "busy", "failed", "no-answer", "canceled");
+
     private final MeterRegistry meters;
 
     public RecordCallStatus(MeterRegistry meters) {
@@ -27,7 +32,8 @@ public class RecordCallStatus implements Processor {
         Message message = exchange.getMessage();
         Map<String, String> form = VerifyTwilioSignature.formParameters(message);
         String status = form.getOrDefault("CallStatus", "unknown");
-        meters.counter("parley.twilio.call.status", "status", status).increment();
+        meters.counter("parley.twilio.call.status", "status", TWILIO_STATUSES.contains(status) ? status : "other")
+                .increment();
         LOG.info("Call {} is {} (duration {} s)", form.get("CallSid"), status, form.getOrDefault("CallDuration", "-"));
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);

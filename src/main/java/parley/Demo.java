@@ -37,6 +37,7 @@ final class Demo {
         args.add("--server.address=127.0.0.1");
         args.add("--server.port=" + port);
         args.add("--parley.public-url=http://127.0.0.1:" + port);
+        args.add("--parley.stt.sandbox.enabled=true");
         try (ConfigurableApplicationContext parley = new SpringApplicationBuilder(Parley.class)
                 .run(args.toArray(String[]::new));
              CallSimulator simulator = new CallSimulator()) {

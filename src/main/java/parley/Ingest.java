@@ -34,7 +34,8 @@ public final class Ingest {
         int port = Demo.freePort();
         List<String> settings = new ArrayList<>(List.of("--spring.main.banner-mode=off",
                 "--logging.level.root=WARN", "--server.address=127.0.0.1", "--server.port=" + port,
-                "--parley.public-url=http://127.0.0.1:" + port, "--parley.conversation.knowledge-folder="));
+                "--parley.public-url=http://127.0.0.1:" + port, "--parley.conversation.knowledge-folder=",
+                "--parley.stt.sandbox.enabled=true"));
         settings.addAll(List.of(args).subList(1, args.length));
         try (ConfigurableApplicationContext parley = new SpringApplicationBuilder(Parley.class)
                 .run(settings.toArray(String[]::new))) {

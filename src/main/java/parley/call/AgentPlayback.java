@@ -244,6 +244,10 @@ public final class AgentPlayback {
         if (cleared.remove(name)) {
             return MarkOutcome.ECHO_OF_CLEARED;
         }
+        // A name Parley never sent (or already counted) says nothing of what was played: pending marks stay.
+        if (pending.stream().noneMatch(mark -> mark.name().equals(name))) {
+            return MarkOutcome.UNKNOWN;
+        }
         // Twilio echoes marks in order; any earlier pending mark was played too.
         while (!pending.isEmpty()) {
             PendingMark mark = pending.poll();

@@ -1,5 +1,7 @@
 package parley.call;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketConstants;
 import org.springframework.stereotype.Component;
@@ -11,16 +13,29 @@ import org.springframework.stereotype.Component;
 @Component
 public class CallEvents {
 
-    private final ProducerTemplate routes;
-
-    public CallEvents(ProducerTemplate routes) {
-        this.routes = routes;
+    /** A route's endpoint, looked up once: events go to it many times a second per call. */
+    public record Destination(Endpoint endpoint) {
     }
 
-    public void send(CallSession call, String endpoint, Object body) {
+    private final ProducerTemplate routes;
+    private final CamelContext camel;
+
+    public CallEvents(ProducerTemplate routes, CamelContext camel) {
+        this.routes = routes;
+        this.camel = camel;
+    }
+
+    public Destination to(String uri) {
+        return new Destination(camel.getEndpoint(uri));
+    }
+
+    public void send(CallSession call, Destination to, Object body) {
         call.lane().force(() -> {
             if (call.streaming()) {
-                routes.sendBodyAndHeader(endpoint, body, VertxWebsocketConstants.CONNECTION_KEY, call.connectionKey());
+                routes.send(to.endpoint(), exchange -> {
+                    exchange.getMessage().setBody(body);
+                    exchange.getMessage().setHeader(VertxWebsocketConstants.CONNECTION_KEY, call.connectionKey());
+                });
             }
         });
     }

@@ -36,7 +36,8 @@ public record ParleyProperties(
     }
 
     public record Media(
-            @DefaultValue("65536") int maxFrameBytes,
+            @DefaultValue("16384") int maxFrameBytes,
+            @DefaultValue("200ms") Duration maxFrameAudio,
             @DefaultValue("250") int maxQueuedFrames) {
     }
 
@@ -46,13 +47,14 @@ public record ParleyProperties(
             @DefaultValue("100ms") Duration markEvery) {
     }
 
-    public record Calls(@DefaultValue("8") int workerThreads) {
+    public record Calls(@DefaultValue("8") int workerThreads, @DefaultValue("500") int maxLive) {
     }
 
     public record Hearing(
             @DefaultValue("0.5") float threshold,
             @DefaultValue("0.35") float releaseThreshold,
             @DefaultValue("10ms") Duration vadBatchWindow,
+            @DefaultValue("8") int maxWaitingWindows,
             @DefaultValue("150ms") Duration minSpeech,
             @DefaultValue("200ms") Duration minSilence,
             @DefaultValue("250ms") Duration minInterrupt,
@@ -110,7 +112,7 @@ public record ParleyProperties(
         }
     }
 
-    public record Sandbox(@DefaultValue("150ms") Duration latency) {
+    public record Sandbox(@DefaultValue("false") boolean enabled, @DefaultValue("150ms") Duration latency) {
     }
 
     public record Tts(

@@ -13,10 +13,20 @@ public final class AgentTurns {
     private long current;
     private final List<Runnable> cancelHooks = new ArrayList<>();
 
-    /** Starts a new turn (the previous one is finished, not cancelled) and returns its number. */
-    public synchronized long begin() {
-        cancelHooks.clear();
-        return ++current;
+    /**
+     * Starts a new turn and returns its number. Whatever the previous turn still has in flight (a model still
+     * writing, a voice still rendering) is cancelled: only one turn's work goes on at a time.
+     */
+    public long begin() {
+        List<Runnable> superseded;
+        long turn;
+        synchronized (this) {
+            superseded = List.copyOf(cancelHooks);
+            cancelHooks.clear();
+            turn = ++current;
+        }
+        superseded.forEach(Runnable::run);
+        return turn;
     }
 
     public synchronized boolean isCurrent(long turn) {

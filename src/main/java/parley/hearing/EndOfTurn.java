@@ -26,6 +26,7 @@ public final class EndOfTurn {
     private static final Set<String> SPOKEN_DIGITS = Set.of(
             "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double", "triple");
     private static final Pattern EMAIL_UNDERWAY = Pattern.compile(".*(@|\\bat\\b|\\bdot\\b)\\s*[\\w.-]*$");
+    private static final Pattern EDGE_PUNCTUATION = Pattern.compile("^[^\\p{L}\\p{N}@']+|[^\\p{L}\\p{N}']+$");
     private static final Pattern EMAIL_DONE = Pattern.compile(".*[\\w.-]+@[\\w-]+\\.[a-z]{2,}\\W*$");
 
     private final Waits waits;
@@ -64,6 +65,6 @@ public final class EndOfTurn {
     }
 
     static String bare(String word) {
-        return word.toLowerCase(Locale.ROOT).replaceAll("^[^\\p{L}\\p{N}@']+|[^\\p{L}\\p{N}']+$", "");
+        return EDGE_PUNCTUATION.matcher(word.toLowerCase(Locale.ROOT)).replaceAll("");
     }
 }

@@ -17,7 +17,8 @@ class HearingConfiguration {
 
     @Bean(destroyMethod = "close")
     VadBatcher vadBatcher(SileroVad vad, ParleyProperties properties, MeterRegistry meters) {
-        return new VadBatcher(vad, properties.hearing().vadBatchWindow().toMillis(), meters);
+        return new VadBatcher(vad, properties.hearing().vadBatchWindow().toMillis(),
+                properties.hearing().maxWaitingWindows(), meters);
     }
 
     @Bean

@@ -291,6 +291,8 @@ public final class SileroVad implements AutoCloseable {
         private final float[] state = new float[STATE];
         private final float[] context = new float[CONTEXT];
         private boolean claimed;
+        /** Windows of this stream waiting in a {@link VadBatcher}: bounded, so one call cannot flood the scorer. */
+        final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
         private Stream() {
         }

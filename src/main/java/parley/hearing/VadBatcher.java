@@ -1,7 +1,10 @@
 package parley.hearing;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -33,13 +36,17 @@ public final class VadBatcher implements AutoCloseable {
 
     private final SileroVad vad;
     private final long batchWindowNanos;
+    private final int maxWaitingPerCall;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final DistributionSummary batchSizes;
     private final Thread scorer;
+    /** The streams already in the batch being collected: a call has at most one window per run. */
+    private final Set<SileroVad.Stream> inBatch = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean running = true;
 
-    public VadBatcher(SileroVad vad, long batchWindowMs, MeterRegistry meters) {
+    public VadBatcher(SileroVad vad, long batchWindowMs, int maxWaitingPerCall, MeterRegistry meters) {
         this.vad = vad;
+        this.maxWaitingPerCall = maxWaitingPerCall;
         this.batchWindowNanos = TimeUnit.MILLISECONDS.toNanos(batchWindowMs);
         this.batchSizes = DistributionSummary.builder("parley.vad.batch.size")
                 .description("Windows scored per ONNX run").register(meters);
@@ -48,8 +55,18 @@ public final class VadBatcher implements AutoCloseable {
         scorer.start();
     }
 
-    public void submit(SileroVad.Stream stream, float[] window, Listener listener) {
+    /**
+     * Queues a call's window for scoring; false, and the window is dropped, when the call already has
+     * {@code maxWaitingPerCall} windows waiting (the scorer has fallen that far behind, or the call sends audio
+     * faster than real time).
+     */
+    public boolean submit(SileroVad.Stream stream, float[] window, Listener listener) {
+        if (stream.waiting.incrementAndGet() > maxWaitingPerCall) {
+            stream.waiting.decrementAndGet();
+            return false;
+        }
         queue.add(new Pending(stream, window, listener, System.nanoTime()));
+        return true;
     }
 
     private void run() {
@@ -69,6 +86,7 @@ public final class VadBatcher implements AutoCloseable {
     }
 
     private void collect(List<Pending> batch, List<Pending> deferred) throws InterruptedException {
+        inBatch.clear();
         // Windows held back from the previous run go first, in order.
         List<Pending> carried = new ArrayList<>(deferred);
         deferred.clear();
@@ -91,14 +109,12 @@ public final class VadBatcher implements AutoCloseable {
         }
     }
 
-    private static void add(List<Pending> batch, List<Pending> deferred, Pending pending) {
-        for (Pending taken : batch) {
-            if (taken.stream() == pending.stream()) {
-                deferred.add(pending);
-                return;
-            }
+    private void add(List<Pending> batch, List<Pending> deferred, Pending pending) {
+        if (inBatch.add(pending.stream())) {
+            batch.add(pending);
+        } else {
+            deferred.add(pending);
         }
-        batch.add(pending);
     }
 
     private void score(List<Pending> batch) {
@@ -108,7 +124,12 @@ public final class VadBatcher implements AutoCloseable {
             streams.add(pending.stream());
             windows.add(pending.window());
         }
-        float[] scores = vad.score(streams, windows);
+        float[] scores;
+        try {
+            scores = vad.score(streams, windows);
+        } finally {
+            streams.forEach(stream -> stream.waiting.decrementAndGet());
+        }
         batchSizes.record(batch.size());
         for (int i = 0; i < scores.length; i++) {
             batch.get(i).listener().scored(scores[i]);

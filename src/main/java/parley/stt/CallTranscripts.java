@@ -13,15 +13,17 @@ public final class CallTranscripts implements TranscriptListener {
 
     private final CallSession call;
     private final CallEvents events;
+    private final CallEvents.Destination route;
 
-    public CallTranscripts(CallSession call, CallEvents events) {
+    public CallTranscripts(CallSession call, CallEvents events, CallEvents.Destination route) {
         this.call = call;
         this.events = events;
+        this.route = route;
     }
 
     @Override
     public void onTranscript(Transcript transcript) {
-        events.send(call, ROUTE, transcript);
+        events.send(call, route, transcript);
     }
 
     @Override

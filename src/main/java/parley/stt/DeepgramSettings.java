@@ -18,7 +18,8 @@ import java.util.Objects;
  *     stream after about 10 s without audio or a message, and asks for one every 3-5 s
  * @param reconnectBackoff wait before the first reconnection attempt; it doubles with each failure
  * @param maxReconnectBackoff the longest wait between attempts
- * @param connectTimeout how long the TCP, TLS and WebSocket handshakes may take together
+ * @param connectTimeout how long the TCP, TLS and WebSocket handshakes may take together, and the longest one
+ *     send may take before the connection counts as stuck
  * @param closeTimeout after {@code CloseStream}, how long to wait for the last results and Deepgram's close
  * @param maxResend the most audio kept for resending after a reconnection (audio since the last final
  *     result); older audio is dropped and reported

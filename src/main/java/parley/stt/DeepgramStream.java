@@ -35,6 +35,13 @@ final class DeepgramStream implements RecognitionStream {
     private static final Outbound FINALIZE = Outbound.text("{\"type\":\"Finalize\"}");
     private static final Outbound CLOSE_STREAM = Outbound.text("{\"type\":\"CloseStream\"}");
 
+    /**
+     * Audio waiting to be sent on the current connection (5 s of Twilio's 20 ms frames). A connection that
+     * falls this far behind is stalled: it is dropped and a new one is sent the audio not yet recognised,
+     * instead of the queue growing for as long as the call lasts.
+     */
+    static final int MAX_UNSENT_FRAMES = 250;
+
     private enum State { OPEN, CLOSING, CLOSED }
 
     /** Audio the caller sent, with where it starts on the call's timeline (bytes = samples at 8 kHz mu-law). */
@@ -119,6 +126,7 @@ final class DeepgramStream implements RecognitionStream {
             return;
         }
         byte[] copy = mulaw.clone();
+        int stalled = -1;
         synchronized (this) {
             if (state != State.OPEN) {
                 return;
@@ -133,7 +141,15 @@ final class DeepgramStream implements RecognitionStream {
             if (socket == null) {
                 return;
             }
-            outbound.add(Outbound.audio(copy));
+            if (outbound.size() >= MAX_UNSENT_FRAMES) {
+                stalled = generation;
+            } else {
+                outbound.add(Outbound.audio(copy));
+            }
+        }
+        if (stalled >= 0) {
+            lost(stalled, "Deepgram has not taken the last " + MAX_UNSENT_FRAMES + " frames of audio; reconnecting");
+            return;
         }
         schedulePump();
     }
@@ -214,7 +230,9 @@ final class DeepgramStream implements RecognitionStream {
         } catch (RuntimeException e) {
             sending = CompletableFuture.failedFuture(e);
         }
-        sending.whenCompleteAsync((done, error) -> sent(gen, error), scheduler);
+        // A send that has not completed within the connect timeout will not: the connection is stuck.
+        sending.orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((done, error) -> sent(gen, error), scheduler);
     }
 
     private void sent(int gen, Throwable error) {

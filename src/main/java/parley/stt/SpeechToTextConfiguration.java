@@ -14,15 +14,25 @@ class SpeechToTextConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpeechToTextConfiguration.class);
 
+    static final String NO_RECOGNIZER = "No speech recognizer is configured: set parley.stt.deepgram.url and"
+            + " api-key (DEEPGRAM_URL, DEEPGRAM_API_KEY) to hear callers through Deepgram, or"
+            + " parley.stt.sandbox.enabled=true for simulated calls only (the sandbox recognizer cannot hear a real"
+            + " caller). Parley will not take calls it cannot hear.";
+
     /**
-     * Deepgram when {@code parley.stt.deepgram.url} is set; otherwise the sandbox recognizer, a local server
-     * that speaks Deepgram's protocol, so the same client and the same path are exercised with no network.
+     * Deepgram when {@code parley.stt.deepgram.url} is set; the sandbox recognizer, a local server that speaks
+     * Deepgram's protocol, only when asked for ({@code parley.stt.sandbox.enabled}); with neither, Parley does
+     * not start. Simulated calls name their lines as {@code sandbox-line-N} parameters, passed on as Deepgram
+     * {@code extra} metadata; a real call has none.
      */
     @Bean(destroyMethod = "close")
     DeepgramLiveClient speechToText(ParleyProperties properties, SandboxHolder sandbox) {
         ParleyProperties.Deepgram deepgram = properties.stt().deepgram();
         DeepgramSettings settings;
         if (deepgram.sandboxed()) {
+            if (!properties.stt().sandbox().enabled()) {
+                throw new IllegalStateException(NO_RECOGNIZER);
+            }
             settings = DeepgramSettings.defaults("sandbox").withUrl(sandbox.url());
             LOG.info("Speech-to-text: the sandbox recognizer at {} (it returns the simulator's lines; it measures"
                     + " the pipeline, not recognition)", sandbox.url());
@@ -38,13 +48,13 @@ class SpeechToTextConfiguration {
                 (int) deepgram.endpointing().toMillis(), (int) deepgram.utteranceEnd().toMillis(),
                 settings.keepAliveEvery(), settings.reconnectBackoff(), settings.maxReconnectBackoff(),
                 settings.connectTimeout(), settings.closeTimeout(), settings.maxResend(),
-                deepgram.sandboxed() ? DeepgramSettings.SANDBOX_LINE_PREFIX : ""));
+                DeepgramSettings.SANDBOX_LINE_PREFIX));
     }
 
     /** The sandbox recognizer, started only when Deepgram is not configured. */
     @Bean(destroyMethod = "close")
     SandboxHolder sandboxRecognizer(ParleyProperties properties, Vertx vertx) {
-        if (!properties.stt().deepgram().sandboxed()) {
+        if (!properties.stt().deepgram().sandboxed() || !properties.stt().sandbox().enabled()) {
             return new SandboxHolder(null);
         }
         SandboxSettings settings = SandboxSettings.defaults().withLatency(properties.stt().sandbox().latency());

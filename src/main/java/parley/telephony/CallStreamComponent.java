@@ -3,7 +3,6 @@ package parley.telephony;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.function.BiConsumer;
 
 import io.vertx.core.http.HttpServerOptions;
 import org.apache.camel.component.vertx.websocket.VertxWebsocketComponent;
@@ -22,25 +21,33 @@ import parley.call.SerialLane;
 @org.apache.camel.spi.annotations.Component("vertx-websocket")
 public class CallStreamComponent extends VertxWebsocketComponent {
 
+    /** Told of a frame refused before it was queued: the connection key, why, and the detail to log. */
+    public interface RefusedFrames {
+        void refused(String connectionKey, FrameProblem problem, String detail);
+    }
+
     private final Executor workers;
     private final int laneCapacity;
+    private final int maxFrameBytes;
     private final HttpServerOptions serverOptions;
-    private final BiConsumer<String, Integer> onRefusedFrame;
+    private final RefusedFrames refusedFrames;
     private final Map<String, SerialLane> lanes = new ConcurrentHashMap<>();
     private final String host;
     private final int port;
 
     /**
-     * @param onRefusedFrame told the connection key and the lane depth when a frame is refused for flooding
+     * @param laneCapacity frames one call may have waiting; beyond it a frame is refused as a flood
+     * @param maxFrameBytes a larger text frame is refused as oversize before it is queued
      */
-    public CallStreamComponent(String host, int port, Executor workers, int laneCapacity,
-                               HttpServerOptions serverOptions, BiConsumer<String, Integer> onRefusedFrame) {
+    public CallStreamComponent(String host, int port, Executor workers, int laneCapacity, int maxFrameBytes,
+                               HttpServerOptions serverOptions, RefusedFrames refusedFrames) {
         this.host = host;
         this.port = port;
         this.workers = workers;
         this.laneCapacity = laneCapacity;
+        this.maxFrameBytes = maxFrameBytes;
         this.serverOptions = serverOptions;
-        this.onRefusedFrame = onRefusedFrame;
+        this.refusedFrames = refusedFrames;
     }
 
     /** The listener is Parley's one port, whatever the component's own settings say. */
@@ -68,8 +75,12 @@ public class CallStreamComponent extends VertxWebsocketComponent {
         return lanes.size();
     }
 
-    BiConsumer<String, Integer> onRefusedFrame() {
-        return onRefusedFrame;
+    RefusedFrames refusedFrames() {
+        return refusedFrames;
+    }
+
+    int maxFrameBytes() {
+        return maxFrameBytes;
     }
 
     @Override

@@ -13,6 +13,13 @@ import parley.call.SerialLane;
 /** Runs each socket's exchanges in arrival order on that socket's lane. See {@link CallStreamComponent}. */
 final class CallStreamConsumer extends VertxWebsocketConsumer {
 
+    /**
+     * What happened on the socket, as a plain string ({@code opened}, {@code frame}, {@code closed}) for the
+     * media route to branch on: Camel's own event header is an enum, and comparing it with a string in a
+     * route walks the type-converter registry for every frame.
+     */
+    static final String SOCKET_EVENT = "mediaSocket";
+
     private final CallStreamComponent component;
 
     CallStreamConsumer(VertxWebsocketEndpoint endpoint, Processor processor, CallStreamComponent component) {
@@ -27,11 +34,23 @@ final class CallStreamConsumer extends VertxWebsocketConsumer {
         String key = message.getHeader(VertxWebsocketConstants.CONNECTION_KEY, String.class);
         VertxWebsocketEvent event = message.getHeader(VertxWebsocketConstants.EVENT, VertxWebsocketEvent.class);
         SerialLane lane = component.laneOf(key);
+        message.setHeader(SOCKET_EVENT, switch (event) {
+            case OPEN -> "opened";
+            case CLOSE -> "closed";
+            case MESSAGE -> "frame";
+            default -> event.name().toLowerCase(java.util.Locale.ROOT);
+        });
         switch (event) {
             case MESSAGE -> {
-                if (!lane.offer(() -> run(exchange))) {
+                // JSON is ASCII on this socket, so characters count bytes. A frame too big for any Twilio message
+                // is refused here, before it takes a place in the call's queue.
+                if (message.getBody() instanceof String frame && frame.length() > component.maxFrameBytes()) {
                     releaseExchange(exchange, false);
-                    component.onRefusedFrame().accept(key, lane.queued());
+                    component.refusedFrames().refused(key, FrameProblem.OVERSIZE,
+                            frame.length() + " bytes, limit " + component.maxFrameBytes());
+                } else if (!lane.offer(() -> run(exchange))) {
+                    releaseExchange(exchange, false);
+                    component.refusedFrames().refused(key, FrameProblem.FLOOD, lane.queued() + " frames already waiting");
                 }
             }
             case CLOSE -> lane.force(() -> {

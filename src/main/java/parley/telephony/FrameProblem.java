@@ -9,7 +9,11 @@ public enum FrameProblem {
     MEDIA_BEFORE_START,
     OVERSIZE,
     FLOOD,
-    BINARY_FRAME;
+    BINARY_FRAME,
+    /** A second {@code start} on a stream that has started. */
+    DUPLICATE_START,
+    /** A {@code mark} echo with a name Parley never sent on the stream, or one already echoed. */
+    UNKNOWN_MARK;
 
     public String tag() {
         return name().toLowerCase();

@@ -1,5 +1,6 @@
 package parley.telephony;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -7,10 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * Reads Twilio Media Streams messages into {@link StreamEvent}s and writes Parley's media, mark and clear
@@ -19,46 +25,110 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class StreamCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Base64.Decoder BASE64_IN = Base64.getDecoder();
     private static final Base64.Encoder BASE64_OUT = Base64.getEncoder();
 
     private StreamCodec() {
     }
 
+    /**
+     * Reads one frame. Media (50 a second per call) is read token by token, its base64 decoded straight from
+     * the parser's buffer; the rare other events keep their nested object as a tree.
+     */
     public static StreamEvent read(String frame) throws BadFrameException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(frame);
+        String event = "";
+        long sequenceNumber = -1;
+        MediaChunk media = null;
+        JsonNode nested = null;
+        String protocol = "";
+        String version = "";
+        try (JsonParser parser = JSON.getFactory().createParser(frame)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new BadFrameException(FrameProblem.MALFORMED_JSON, "not a JSON object");
+            }
+            for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "event" -> event = value.isScalarValue() ? parser.getValueAsString("") : skip(parser, "");
+                    case "sequenceNumber" -> sequenceNumber = number(parser, value);
+                    case "protocol" -> protocol = parser.getValueAsString("");
+                    case "version" -> version = parser.getValueAsString("");
+                    case "media" -> media = value == JsonToken.START_OBJECT ? readChunk(parser) : skip(parser, null);
+                    case "start", "mark", "dtmf", "stop" -> nested = parser.readValueAsTree();
+                    default -> parser.skipChildren();
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new BadFrameException(FrameProblem.MALFORMED_JSON, e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadFrameException(FrameProblem.MALFORMED_JSON, e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new BadFrameException(FrameProblem.MALFORMED_JSON, "not a JSON object");
-        }
-        String event = root.path("event").asText("");
+        JsonNode inner = nested == null ? MissingNode.getInstance() : nested;
         return switch (event) {
-            case "media" -> readMedia(root);
-            case "mark" -> new StreamEvent.MarkReached(text(root.path("mark"), "name"));
-            case "dtmf" -> new StreamEvent.DigitPressed(text(root.path("dtmf"), "digit"));
-            case "start" -> readStart(root.path("start"));
-            case "stop" -> new StreamEvent.Stopped(root.path("stop").path("callSid").asText(""));
-            case "connected" -> new StreamEvent.Connected(root.path("protocol").asText(""), root.path("version").asText(""));
+            case "media" -> {
+                if (media == null || media.payload() == null) {
+                    throw new BadFrameException(FrameProblem.MISSING_FIELD, "missing payload");
+                }
+                yield new StreamEvent.CallerAudio(sequenceNumber, media.chunk(), media.timestamp(), media.payload());
+            }
+            case "mark" -> new StreamEvent.MarkReached(text(inner, "name"));
+            case "dtmf" -> new StreamEvent.DigitPressed(text(inner, "digit"));
+            case "start" -> readStart(inner);
+            case "stop" -> new StreamEvent.Stopped(inner.path("callSid").asText(""));
+            case "connected" -> new StreamEvent.Connected(protocol, version);
             case "" -> throw new BadFrameException(FrameProblem.MISSING_FIELD, "no event name");
             default -> throw new BadFrameException(FrameProblem.UNKNOWN_EVENT, "unknown event '" + abbreviate(event) + "'");
         };
     }
 
-    private static StreamEvent readMedia(JsonNode root) throws BadFrameException {
-        JsonNode media = root.path("media");
-        String payload = text(media, "payload");
-        byte[] audio;
-        try {
-            audio = BASE64_IN.decode(payload);
-        } catch (IllegalArgumentException e) {
-            throw new BadFrameException(FrameProblem.INVALID_PAYLOAD, "payload is not base64: " + e.getMessage());
+    private record MediaChunk(long chunk, long timestamp, byte[] payload) {
+    }
+
+    private static MediaChunk readChunk(JsonParser parser) throws IOException, BadFrameException {
+        long chunk = -1;
+        long timestamp = -1;
+        byte[] payload = null;
+        for (String field = parser.nextFieldName(); field != null; field = parser.nextFieldName()) {
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "chunk" -> chunk = number(parser, value);
+                case "timestamp" -> timestamp = number(parser, value);
+                case "payload" -> payload = payload(parser, value);
+                default -> parser.skipChildren();
+            }
         }
-        return new StreamEvent.CallerAudio(
-                number(root, "sequenceNumber"), number(media, "chunk"), number(media, "timestamp"), audio);
+        return new MediaChunk(chunk, timestamp, payload);
+    }
+
+    private static byte[] payload(JsonParser parser, JsonToken value) throws IOException, BadFrameException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new BadFrameException(FrameProblem.MISSING_FIELD, "missing payload");
+        }
+        try {
+            return parser.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+        } catch (JsonParseException e) {
+            throw new BadFrameException(FrameProblem.INVALID_PAYLOAD, "payload is not base64: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Twilio sends counters as strings; a missing or garbled one reads as -1 rather than losing the audio. */
+    private static long number(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NUMBER_INT) {
+            return parser.getLongValue();
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            try {
+                return Long.parseLong(parser.getText());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        parser.skipChildren();
+        return -1;
+    }
+
+    private static <T> T skip(JsonParser parser, T instead) throws IOException {
+        parser.skipChildren();
+        return instead;
     }
 
     private static StreamEvent readStart(JsonNode start) throws BadFrameException {
@@ -83,22 +153,6 @@ public final class StreamCodec {
             throw new BadFrameException(FrameProblem.MISSING_FIELD, "missing " + field);
         }
         return value.asText();
-    }
-
-    /** Twilio sends counters as strings; a missing or garbled one reads as -1 rather than losing the audio. */
-    private static long number(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null) {
-            return -1;
-        }
-        if (value.isNumber()) {
-            return value.asLong();
-        }
-        try {
-            return Long.parseLong(value.asText());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static String abbreviate(String s) {

@@ -156,6 +156,26 @@ class AgentPlaybackTest {
     }
 
     @Test
+    void aMarkNeverSentLeavesThePendingMarksAsTheyWere() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        playback.enqueue(line("Hello there", 1000), NOTHING);
+        for (int tick = 0; tick < 10; tick++) {
+            playback.tick();
+        }
+        List<String> due = twilio.play();
+        for (int tick = 0; tick < 10 && due.isEmpty(); tick++) {
+            due = twilio.play();
+        }
+        assertThat(due).as("a mark Twilio has played").isNotEmpty();
+
+        assertThat(playback.markReached("u1-999999")).isEqualTo(AgentPlayback.MarkOutcome.UNKNOWN);
+        assertThat(playback.heardMs()).as("nothing counted as heard").isZero();
+        assertThat(playback.markReached(due.get(0))).isEqualTo(AgentPlayback.MarkOutcome.PROGRESS);
+        assertThat(playback.heardMs()).isEqualTo(MARK_EVERY_MS);
+    }
+
+    @Test
     void clearWhileSilentCutsNothing() {
         TwilioBuffer twilio = new TwilioBuffer();
         AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);

@@ -51,6 +51,7 @@ public abstract class RunningParley {
         registry.add("server.port", () -> port);
         registry.add("parley.public-url", () -> "http://127.0.0.1:" + port);
         registry.add("parley.conversation.time-zone", () -> CALLER_ZONE);
+        registry.add("parley.stt.sandbox.enabled", () -> "true");
     }
 
     protected URI mediaUrl() {

@@ -1,6 +1,7 @@
 package parley.telephony;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -47,9 +48,26 @@ class BadInputTest extends RunningParley {
     }
 
     @Test
-    void framesOver64KibAreCountedAndTheCallGoesOn() throws Exception {
-        assertRejectedAndCallContinues(FrameProblem.OVERSIZE,
-                peer -> peer.send(peer.mediaFrame(peer.next(), 1, 0, "A".repeat(70_000))));
+    void framesOverTheLimitAreRefusedBeforeTheyAreQueuedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.OVERSIZE, "CAoversizeframe",
+                peer -> peer.send(peer.mediaFrame(peer.next(), 1, 0, "A".repeat(20_000))));
+    }
+
+    @Test
+    void moreAudioInOneFrameThanTwilioSendsIsCountedAndTheCallGoesOn() throws Exception {
+        String quarterSecond = Base64.getEncoder().encodeToString(new byte[2000]);
+        assertRejectedAndCallContinues(FrameProblem.OVERSIZE, "CAoversizeaudio",
+                peer -> peer.send(peer.mediaFrame(peer.next(), 1, 0, quarterSecond)));
+    }
+
+    @Test
+    void aSecondStartIsCountedAndTheCallGoesOn() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.DUPLICATE_START, peer -> peer.start(Map.of()));
+    }
+
+    @Test
+    void aMarkParleyNeverSentIsCountedAndThePendingMarksStillCount() throws Exception {
+        assertRejectedAndCallContinues(FrameProblem.UNKNOWN_MARK, peer -> peer.mark("u1-999999"));
     }
 
     @Test
@@ -112,8 +130,12 @@ class BadInputTest extends RunningParley {
     }
 
     private void assertRejectedAndCallContinues(FrameProblem problem, Misbehaviour misbehaviour) throws Exception {
+        assertRejectedAndCallContinues(problem, "CA" + problem.tag().replace("_", ""), misbehaviour);
+    }
+
+    private void assertRejectedAndCallContinues(FrameProblem problem, String callSid, Misbehaviour misbehaviour)
+            throws Exception {
         double before = rejections.count(problem);
-        String callSid = "CA" + problem.tag().replace("_", "");
         try (TwilioPeer peer = TwilioPeer.connect(mediaUrl(), callSid, Map.of())) {
             peer.connected().start(Map.of());
             peer.await(TwilioPeer.event("media"), 1, WAIT);
