@@ -80,7 +80,6 @@ final class DeepgramStream implements RecognitionStream {
     private WebSocket socket;
     private int generation;
     private boolean inFlight;
-    private boolean pumpScheduled;
     private int failures;
     /** Where the current connection's second zero lies on the call's timeline, in bytes. */
     private long offset;
@@ -151,7 +150,7 @@ final class DeepgramStream implements RecognitionStream {
             lost(stalled, "Deepgram has not taken the last " + MAX_UNSENT_FRAMES + " frames of audio; reconnecting");
             return;
         }
-        schedulePump();
+        pump();
     }
 
     @Override
@@ -166,7 +165,7 @@ final class DeepgramStream implements RecognitionStream {
             }
             outbound.add(FINALIZE);
         }
-        schedulePump();
+        pump();
     }
 
     @Override
@@ -193,26 +192,19 @@ final class DeepgramStream implements RecognitionStream {
         if (connectNow) {
             scheduler.execute(this::connect);
         } else {
-            schedulePump();
+            pump();
         }
     }
 
-    private void schedulePump() {
-        synchronized (this) {
-            if (pumpScheduled || inFlight || socket == null || outbound.isEmpty()) {
-                return;
-            }
-            pumpScheduled = true;
-        }
-        scheduler.execute(this::pump);
-    }
-
+    /**
+     * Sends the next message now, on the calling thread, if the connection is free: the JDK's WebSocket writes
+     * without blocking, and a hand-off to another thread for every 20 ms of audio costs more than the send.
+     */
     private void pump() {
         WebSocket ws;
         Outbound next;
         int gen;
         synchronized (this) {
-            pumpScheduled = false;
             if (inFlight || socket == null || outbound.isEmpty()) {
                 return;
             }
@@ -230,9 +222,7 @@ final class DeepgramStream implements RecognitionStream {
         } catch (RuntimeException e) {
             sending = CompletableFuture.failedFuture(e);
         }
-        // A send that has not completed within the connect timeout will not: the connection is stuck.
-        sending.orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((done, error) -> sent(gen, error), scheduler);
+        sending.whenComplete((done, error) -> sent(gen, error));
     }
 
     private void sent(int gen, Throwable error) {
@@ -246,7 +236,7 @@ final class DeepgramStream implements RecognitionStream {
             }
             inFlight = false;
         }
-        schedulePump();
+        pump();
     }
 
     private void connect() {
@@ -307,7 +297,7 @@ final class DeepgramStream implements RecognitionStream {
             report("more than " + settings.maxResend().toSeconds() + " s of audio since the last final result: "
                     + "only the most recent part was kept to send to the new connection");
         }
-        schedulePump();
+        pump();
     }
 
     /** The connection failed or dropped: reconnect with back-off, unless the stream is over. */
@@ -334,6 +324,17 @@ final class DeepgramStream implements RecognitionStream {
     }
 
     private void keepAliveIfIdle() {
+        int stuck = -1;
+        synchronized (this) {
+            // A send that has not completed within the connect timeout will not: the connection is stuck.
+            if (socket != null && inFlight && System.nanoTime() - lastSentNanos > settings.connectTimeout().toNanos()) {
+                stuck = generation;
+            }
+        }
+        if (stuck >= 0) {
+            lost(stuck, "a send to Deepgram took longer than " + settings.connectTimeout().toMillis() + " ms");
+            return;
+        }
         synchronized (this) {
             if (state != State.OPEN || socket == null || inFlight || !outbound.isEmpty()
                     || System.nanoTime() - lastSentNanos < settings.keepAliveEvery().toNanos()) {
@@ -341,7 +342,7 @@ final class DeepgramStream implements RecognitionStream {
             }
             outbound.add(KEEP_ALIVE);
         }
-        schedulePump();
+        pump();
     }
 
     private void closeTimedOut() {

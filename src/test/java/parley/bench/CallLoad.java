@@ -82,12 +82,12 @@ public final class CallLoad {
             String recognizerUrl = deepgram.firstLine();
             System.out.printf("Deepgram-protocol stand-in at %s (its own process, messages 100 ms late)%n", recognizerUrl);
             for (int size : sizes) {
-                runOnce(jar, recognizerUrl, simulator, size, callLength, staggerMs);
+                runOnce(jar, deepgram, recognizerUrl, simulator, size, callLength, staggerMs);
             }
         }
     }
 
-    private static void runOnce(Path jar, String recognizerUrl, CallSimulator simulator, int concurrent,
+    private static void runOnce(Path jar, Child recognizer, String recognizerUrl, CallSimulator simulator, int concurrent,
                                 Duration callLength, long staggerMs) throws Exception {
         int port = RunningParley.freePort();
         List<String> command = new ArrayList<>(List.of(java()));
@@ -101,8 +101,10 @@ public final class CallLoad {
         try (Child parley = Child.start("parley", command)) {
             awaitPort(port, Duration.ofSeconds(90));
             String media = "ws://127.0.0.1:" + port + "/twilio/media";
-            System.out.printf("%nWarming up Parley (pid %d) with 4 calls...%n", parley.pid());
-            for (Future<SimulationResult> call : startCalls(simulator, media, 4, Duration.ofSeconds(12), 100, "CAwarm")) {
+            // A server that has run for a while has compiled its hot paths; a pass of the same calls first, so the
+            // figures are of that server and not of the JIT compiler at work.
+            System.out.printf("%nWarming up Parley (pid %d) with a pass of %d calls...%n", parley.pid(), concurrent);
+            for (Future<SimulationResult> call : startCalls(simulator, media, concurrent, callLength, staggerMs, "CAwarm")) {
                 call.get();
             }
             Memory idle = Memory.of(parley);
@@ -110,6 +112,7 @@ public final class CallLoad {
             Map<String, Long> threadsBefore = parley.threadCpuTicks();
             long cpuBefore = parley.cpuNanos();
             long clientCpuBefore = clientCpuNanos();
+            long recognizerCpuBefore = recognizer.cpuNanos();
             long started = System.nanoTime();
             List<Future<SimulationResult>> running = startCalls(simulator, media, concurrent, callLength, staggerMs, "CAload");
             List<SimulationResult> results = new ArrayList<>();
@@ -126,6 +129,7 @@ public final class CallLoad {
             double parleyCpu = (parley.cpuNanos() - cpuBefore) / 1e9;
             Map<String, Long> threadsAfter = parley.threadCpuTicks();
             double clientCpu = (clientCpuNanos() - clientCpuBefore) / 1e9;
+            double recognizerCpu = (recognizer.cpuNanos() - recognizerCpuBefore) / 1e9;
 
             // Memory in a second pass of the same calls: a full GC stops Parley for a while, which would
             // spoil the figures of the pass above.
@@ -135,7 +139,7 @@ public final class CallLoad {
             for (Future<SimulationResult> call : again) {
                 call.get();
             }
-            report(concurrent, results, failed, wallSeconds, parleyCpu, clientCpu, idle, loaded);
+            report(concurrent, results, failed, wallSeconds, parleyCpu, clientCpu, recognizerCpu, idle, loaded);
             reportThreads(threadsBefore, threadsAfter);
         }
     }
@@ -179,7 +183,7 @@ public final class CallLoad {
     }
 
     private static void report(int concurrent, List<SimulationResult> results, int failed, double wallSeconds,
-                               double parleyCpu, double clientCpu, Memory idle, Memory loaded) {
+                               double parleyCpu, double clientCpu, double recognizerCpu, Memory idle, Memory loaded) {
         List<Double> greeting = new ArrayList<>();
         List<Double> clear = new ArrayList<>();
         List<Double> heardGap = new ArrayList<>();
@@ -216,7 +220,9 @@ public final class CallLoad {
         System.out.printf("  protocol violations: %d%n", violations);
         System.out.printf("  Parley CPU: %.1f s, %.2f cores busy, %.1f ms per call-second%n", parleyCpu,
                 parleyCpu / wallSeconds, 1000 * parleyCpu / callSeconds);
-        System.out.printf("  the simulated Twilio side (this process): %.1f s of CPU%n", clientCpu);
+        System.out.printf("  the simulated Twilio side (this process): %.1f s of CPU; the recognizer stand-in: %.1f s;"
+                + " all three: %.2f of %d cores%n", clientCpu, recognizerCpu,
+                (parleyCpu + clientCpu + recognizerCpu) / wallSeconds, Runtime.getRuntime().availableProcessors());
         System.out.printf("  Parley resident: %.0f MiB idle, %.0f MiB with %d calls: %.2f MiB per call%n",
                 idle.residentMiB(), loaded.residentMiB(), concurrent,
                 (loaded.residentMiB() - idle.residentMiB()) / concurrent);
