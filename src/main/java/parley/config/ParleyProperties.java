@@ -118,6 +118,8 @@ public record ParleyProperties(
     public record Tts(
             @DefaultValue({"cartesia", "aura", "offline"}) List<String> voices,
             @DefaultValue("800ms") Duration maxSilence,
+            @DefaultValue("2") int breakerFailures,
+            @DefaultValue("30s") Duration breakerCooldown,
             @DefaultValue Cartesia cartesia,
             @DefaultValue Aura aura) {
     }

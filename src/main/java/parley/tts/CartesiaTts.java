@@ -37,6 +37,14 @@ import org.slf4j.LoggerFactory;
  * or a turn is sent again. A deployment that wants a dropped socket to touch only one call can create one
  * instance per call instead of one per Parley; the protocol is the same.
  *
+ * <p><b>A pause in the text.</b> Cartesia lets a context expire about a second after its last audio, and a
+ * later input on it is refused. When a language model pauses mid-answer for longer than
+ * {@link #CONTEXT_IDLE}, the turn's next phrase goes to a fresh context with the same voice and settings, its
+ * word timings continuing where the audio so far ends, so no word is lost and the voice does not change.
+ *
+ * <p><b>A stalled socket.</b> When a turn goes silent on a socket that stays open, {@link #stalled()} drops the
+ * socket as if it were lost and the next turns open a new one.
+ *
  * <p>Each turn opens the socket if none is open, so the handshake runs while the language model is still
  * writing the first phrase. There is no timeout on the first audio: a turn that Cartesia never answers
  * is for the caller of {@link SpeechStream#cancel()} to end.
@@ -46,6 +54,8 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CartesiaTts.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Half of Cartesia's context expiry, leaving room for the network between its last audio and us. */
+    static final Duration CONTEXT_IDLE = Duration.ofMillis(500);
 
     private final CartesiaSettings settings;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -100,6 +110,18 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         }
     }
 
+    @Override
+    public void stalled() {
+        Connection stalled;
+        synchronized (this) {
+            stalled = connection;
+        }
+        if (stalled != null) {
+            stalled.socket.abort();
+            lost(stalled, "a turn went silent on it; replaced");
+        }
+    }
+
     /** Must hold this. Opens a socket when none is open or the last one was lost. */
     private Connection current() {
         if (connection == null) {
@@ -113,6 +135,7 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
             return;
         }
         String text = message.toString();
+        turn.lastInputNanos = System.nanoTime();
         turn.boundTo = current();
         if (!turn.heard) {
             turn.unheard.add(text);
@@ -135,7 +158,9 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
     }
 
     private TurnDelivery end(Turn turn) {
-        turns.remove(turn.contextId, turn);
+        for (String contextId : turn.contextIds()) {
+            turns.remove(contextId, turn);
+        }
         return turn.delivery;
     }
 
@@ -202,8 +227,8 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         }
         switch (message.path("type").asText("")) {
             case "chunk" -> chunk(turn, message);
-            case "timestamps" -> timestamps(turn, message.path("word_timestamps"));
-            case "done" -> done(turn);
+            case "timestamps" -> timestamps(turn, message.path("context_id").asText(), message.path("word_timestamps"));
+            case "done" -> done(turn, message.path("context_id").asText());
             case "error" -> error(turn, message);
             default -> LOG.debug("Cartesia message ignored: {}", excerpt(text));
         }
@@ -220,10 +245,13 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         if (audio.length > 0 && !turn.heard) {
             heard(turn);
         }
+        turn.audioBytes += audio.length;
+        turn.lastAudioNanos = System.nanoTime();
         turn.delivery.audio(audio);
     }
 
-    private void timestamps(Turn turn, JsonNode timestamps) {
+    private void timestamps(Turn turn, String contextId, JsonNode timestamps) {
+        double offset = turn.offsetOf(contextId);
         JsonNode words = timestamps.path("words");
         JsonNode starts = timestamps.path("start");
         JsonNode ends = timestamps.path("end");
@@ -238,7 +266,8 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
                 LOG.warn("Cartesia turn {}: malformed word timestamps, ignored", turn.turnId);
                 return;
             }
-            timings.add(new WordTiming(words.get(i).asText(), starts.get(i).asDouble(), ends.get(i).asDouble()));
+            timings.add(new WordTiming(words.get(i).asText(), offset + starts.get(i).asDouble(),
+                    offset + ends.get(i).asDouble()));
         }
         if (!turn.heard) {
             heard(turn);
@@ -246,11 +275,12 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         turn.delivery.words(timings);
     }
 
-    private void done(Turn turn) {
-        // A context Cartesia let expire while the language model paused is re-created by the next input, so a
-        // done before Parley closed the context is not the end of the turn.
-        if (!turn.finishSent) {
-            LOG.debug("Cartesia turn {}: done before the turn was finished, ignored", turn.turnId);
+    private void done(Turn turn, String contextId) {
+        // Only the close of the turn's current context ends it: an earlier context of the turn, left to expire
+        // during a pause, or a done before Parley closed the context, is not the end of the turn.
+        if (!turn.finishSent || !contextId.equals(turn.contextId)) {
+            LOG.debug("Cartesia turn {}: done for context {} before the turn was finished, ignored", turn.turnId,
+                    contextId);
             return;
         }
         end(turn).done();
@@ -296,8 +326,14 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
     private final class Turn implements SpeechStream {
 
         final String turnId;
-        final String contextId;
+        /** The context the turn's next input goes to; earlier ones, left to expire, still route their messages. */
+        volatile String contextId;
+        /** Guarded by the voice: where each of the turn's contexts starts in the turn's audio, in seconds. */
+        private final Map<String, Double> contextStarts = new java.util.LinkedHashMap<>();
         final TurnDelivery delivery;
+        volatile long audioBytes;
+        volatile long lastAudioNanos;
+        long lastInputNanos;
         /** Guarded by the voice, like the fields below it. */
         Connection boundTo;
         /** What was sent before any audio arrived: what a new socket needs to take the turn over. */
@@ -311,7 +347,36 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         Turn(String turnId, String contextId, SpeechListener listener) {
             this.turnId = turnId;
             this.contextId = contextId;
+            this.contextStarts.put(contextId, 0.0);
             this.delivery = new TurnDelivery("Cartesia", turnId, listener);
+        }
+
+        synchronized List<String> contextIds() {
+            return List.copyOf(contextStarts.keySet());
+        }
+
+        synchronized double offsetOf(String id) {
+            return contextStarts.getOrDefault(id, 0.0);
+        }
+
+        /**
+         * Must hold the voice. Whether the text paused, after the voice had caught up with it, long enough for
+         * Cartesia to let the context expire.
+         */
+        private boolean pausedPastExpiry() {
+            return textSent && heard && lastAudioNanos > lastInputNanos
+                    && System.nanoTime() - lastAudioNanos >= CONTEXT_IDLE.toNanos();
+        }
+
+        /** Must hold the voice. The next input goes to a fresh context, its audio continuing the turn's. */
+        private void continueOnFreshContext() {
+            String fresh = UUID.randomUUID().toString();
+            synchronized (this) {
+                contextStarts.put(fresh, audioBytes / 8000.0);
+            }
+            turns.put(fresh, this);
+            LOG.debug("Cartesia turn {}: the text paused; context {} continues as {}", turnId, contextId, fresh);
+            contextId = fresh;
         }
 
         @Override
@@ -324,6 +389,9 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
                 return;
             }
             synchronized (CartesiaTts.this) {
+                if (pausedPastExpiry()) {
+                    continueOnFreshContext();
+                }
                 textSent = true;
                 send(this, request(this, phrase, true));
             }
@@ -337,14 +405,15 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
             finished = true;
             boolean closesContext;
             synchronized (CartesiaTts.this) {
-                closesContext = textSent;
+                // A context left to expire after its audio is complete needs no closing.
+                closesContext = textSent && !pausedPastExpiry();
                 if (closesContext) {
                     finishSent = true;
                     send(this, request(this, "", false));
                 }
             }
             if (!closesContext) {
-                // Cartesia has nothing to say for a context it never saw; the turn is over.
+                // Cartesia has nothing more to say for this turn: it never saw it, or all its audio is out.
                 end(this).done();
             }
         }

@@ -17,4 +17,11 @@ public interface TextToSpeech {
      * voice keeps the turns of different calls apart on its own.
      */
     SpeechStream open(String turnId, SpeechListener listener);
+
+    /**
+     * A turn of this voice went silent while it owed audio: its connection may be stalled. A voice that keeps a
+     * connection replaces it, so the next turns do not wait on it too.
+     */
+    default void stalled() {
+    }
 }

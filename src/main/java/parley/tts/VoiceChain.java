@@ -13,28 +13,69 @@ import parley.conversation.HeardText;
 
 /**
  * The voices in the order they were configured. A turn is spoken by the first; if it fails mid-turn, or goes
- * silent for longer than {@code maxSilenceMs} while it has text to speak, the next voice takes the turn over
- * from the start of the sentence that was being spoken, so the caller is never left in dead air for long.
+ * silent for longer than {@code maxSilenceMs} while it owes audio for text it was given, the next voice takes
+ * the turn over from the start of the sentence that was being spoken, so the caller is never left in dead air
+ * for long. A language model that pauses mid-answer is no fault of the voice: once the text so far is voiced,
+ * silence is not counted.
+ *
+ * <p>A short circuit breaker per voice: after {@code breaker.failures()} turns in a row that a voice failed,
+ * new turns skip it for {@code breaker.cooldownMs()}, so that a provider that hangs does not make every turn
+ * pay {@code maxSilenceMs}; the first turn after the cool-down tries it again. The last voice is never skipped.
  */
 public final class VoiceChain implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VoiceChain.class);
     private static final long WATCH_EVERY_MS = 50;
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\s+");
+
+    /** When a voice is skipped: after this many failed turns in a row, for this long. */
+    public record Breaker(int failures, long cooldownMs) {
+    }
 
     private final List<TextToSpeech> voices;
     private final long maxSilenceMs;
+    private final Breaker breaker;
+    /** Guarded by this chain: per voice, turns failed in a row and until when new turns skip it. */
+    private final int[] failedInARow;
+    private final long[] skippedUntilNanos;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "parley-voice-watchdog");
         thread.setDaemon(true);
         return thread;
     });
 
-    public VoiceChain(List<TextToSpeech> voices, long maxSilenceMs) {
+    public VoiceChain(List<TextToSpeech> voices, long maxSilenceMs, Breaker breaker) {
         if (voices.isEmpty()) {
             throw new IllegalArgumentException("at least one voice is needed");
         }
         this.voices = List.copyOf(voices);
         this.maxSilenceMs = maxSilenceMs;
+        this.breaker = breaker;
+        this.failedInARow = new int[voices.size()];
+        this.skippedUntilNanos = new long[voices.size()];
+    }
+
+    /** The first voice at or after {@code from} whose breaker lets a turn through; the last voice always does. */
+    private synchronized int usable(int from) {
+        long now = System.nanoTime();
+        for (int voice = from; voice < voices.size() - 1; voice++) {
+            if (failedInARow[voice] < breaker.failures() || now - skippedUntilNanos[voice] >= 0) {
+                return voice;
+            }
+        }
+        return voices.size() - 1;
+    }
+
+    private synchronized void succeeded(int voice) {
+        failedInARow[voice] = 0;
+    }
+
+    private synchronized void failedTurn(int voice) {
+        if (++failedInARow[voice] >= breaker.failures()) {
+            skippedUntilNanos[voice] = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(breaker.cooldownMs());
+            LOG.warn("Voice {} failed {} turns in a row; new turns skip it for {} ms", voices.get(voice).name(),
+                    failedInARow[voice], breaker.cooldownMs());
+        }
     }
 
     public List<String> names() {
@@ -72,12 +113,17 @@ public final class VoiceChain implements AutoCloseable {
         private boolean over;
         private long audioMs;
         private int wordsVoiced;
-        private long quietSinceNanos = System.nanoTime();
+        /** Words the current voice was given, and those its timings have reached. */
+        private int attemptWordsGiven;
+        private int attemptWordsVoiced;
+        private long lastPushNanos = System.nanoTime();
+        private long lastAudioNanos;
 
         Turn(String turnId, SpeechListener listener) {
             this.turnId = turnId;
             this.listener = listener;
-            this.attempt = new Attempt(this, 0, 0);
+            this.voice = usable(0);
+            this.attempt = new Attempt(this, voice, 0);
             this.watch = watchdog.scheduleAtFixedRate(this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS,
                     TimeUnit.MILLISECONDS);
         }
@@ -94,10 +140,9 @@ public final class VoiceChain implements AutoCloseable {
                 if (over || phrase.isEmpty()) {
                     return;
                 }
-                if (phrases.isEmpty()) {
-                    quietSinceNanos = System.nanoTime();
-                }
+                lastPushNanos = System.nanoTime();
                 phrases.add(phrase);
+                attemptWordsGiven += WORD.split(phrase.trim()).length;
                 target = attempt;
             }
             target.stream.push(phrase);
@@ -129,7 +174,7 @@ public final class VoiceChain implements AutoCloseable {
                 return;
             }
             audioMs += mulaw.length / 8;
-            quietSinceNanos = System.nanoTime();
+            lastAudioNanos = System.nanoTime();
             listener.onAudio(mulaw);
         }
 
@@ -138,6 +183,7 @@ public final class VoiceChain implements AutoCloseable {
                 return;
             }
             wordsVoiced += words.size();
+            attemptWordsVoiced += words.size();
             List<WordTiming> shifted = new ArrayList<>(words.size());
             double offset = from.startedAtMs / 1000.0;
             for (WordTiming word : words) {
@@ -152,6 +198,7 @@ public final class VoiceChain implements AutoCloseable {
             }
             over = true;
             watch.cancel(false);
+            succeeded(voice);
             listener.onDone();
         }
 
@@ -168,7 +215,9 @@ public final class VoiceChain implements AutoCloseable {
                     return;
                 }
                 String failedVoice = voices.get(voice).name();
-                if (++voice >= voices.size()) {
+                failedTurn(voice);
+                voice = voice + 1 < voices.size() ? usable(voice + 1) : voices.size();
+                if (voice >= voices.size()) {
                     over = true;
                     watch.cancel(false);
                     listener.onError("every voice failed; last, " + failedVoice + ": " + problem);
@@ -182,7 +231,10 @@ public final class VoiceChain implements AutoCloseable {
                             problem, voices.get(voice).name(), rest);
                     next = new Attempt(this, voice, audioMs);
                     attempt = next;
-                    quietSinceNanos = System.nanoTime();
+                    lastPushNanos = System.nanoTime();
+                    lastAudioNanos = 0;
+                    attemptWordsVoiced = 0;
+                    attemptWordsGiven = WORD.split(rest.trim()).length;
                     finishNext = finished;
                 }
             }
@@ -211,15 +263,32 @@ public final class VoiceChain implements AutoCloseable {
 
         private void checkSilence() {
             Attempt stalled;
+            int stalledVoice;
             synchronized (this) {
-                boolean waitingForAudio = !over && !phrases.isEmpty();
-                long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietSinceNanos);
-                if (!waitingForAudio || quietMs < maxSilenceMs) {
+                long quietMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - Math.max(lastPushNanos, lastAudioNanos));
+                if (over || phrases.isEmpty() || quietMs < maxSilenceMs || !owesAudio()) {
                     return;
                 }
                 stalled = attempt;
+                stalledVoice = voice;
             }
             failed(stalled, "no audio for " + maxSilenceMs + " ms");
+            voices.get(stalledVoice).stalled();
+        }
+
+        /**
+         * Whether the voice still owes audio for the text it was given: nothing came since the latest phrase,
+         * its word timings have not reached the last word, or it sent less than half of what the text should
+         * last. A model pausing mid-answer, after the voice caught up, owes nothing.
+         */
+        private boolean owesAudio() {
+            if (lastAudioNanos < lastPushNanos) {
+                return true;
+            }
+            if (attemptWordsVoiced > 0 && attemptWordsVoiced < attemptWordsGiven) {
+                return true;
+            }
+            return audioMs < HeardText.estimatedMs(String.join("", phrases)) / 2;
         }
 
         String voiceName(int index) {

@@ -61,7 +61,8 @@ class VoiceConfiguration {
                         + "' (known: cartesia, aura, offline)");
             }
         }
-        VoiceChain chain = new VoiceChain(voices, tts.maxSilence().toMillis());
+        VoiceChain chain = new VoiceChain(voices, tts.maxSilence().toMillis(),
+                new VoiceChain.Breaker(tts.breakerFailures(), tts.breakerCooldown().toMillis()));
         LOG.info("Voices, in order: {}", chain.names());
         return chain;
     }

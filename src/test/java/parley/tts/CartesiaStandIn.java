@@ -29,11 +29,21 @@ import parley.support.LoopbackServer;
  * what Cartesia checks: required fields, the telephone output format, and that later inputs of a context
  * change nothing but the transcript and {@code continue}; a violation is answered with an {@code error} for
  * that context. A {@code cancel} stops the generations of the context that have not begun; the one being
- * sent runs to its end, as Cartesia documents. Faults are injected by transcript.
+ * sent runs to its end, as Cartesia documents. A context expires {@value #CONTEXT_EXPIRY_MS} ms after its last
+ * audio when no input followed, as Cartesia documents; an input for it after that is answered with an
+ * {@code error}. Faults are injected by transcript, or by stalling: a stalled socket stays open and answers
+ * nothing.
  */
 final class CartesiaStandIn implements AutoCloseable {
 
     static final int CHUNK_BYTES = 800;
+    static final long CONTEXT_EXPIRY_MS = 1000;
+    private static final java.util.concurrent.ScheduledExecutorService EXPIRER =
+            Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread thread = new Thread(task, "cartesia-stand-in-expiry");
+                thread.setDaemon(true);
+                return thread;
+            });
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long CHUNK_GAP_MS = 3;
 
@@ -47,6 +57,9 @@ final class CartesiaStandIn implements AutoCloseable {
     private final Set<String> dropOnce = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> firstByteDelayMs = new ConcurrentHashMap<>();
     private volatile boolean garbage;
+    private volatile boolean stallNewSockets;
+    private final List<Session> sessions = new CopyOnWriteArrayList<>();
+    private final List<String> expired = new CopyOnWriteArrayList<>();
 
     CartesiaStandIn(OfflineVoice voice) throws Exception {
         this.voice = voice;
@@ -76,6 +89,17 @@ final class CartesiaStandIn implements AutoCloseable {
         firstByteDelayMs.put(transcript, millis);
     }
 
+    /** Contexts that expired, in order. */
+    List<String> expiredContexts() {
+        return List.copyOf(expired);
+    }
+
+    /** Every socket, open now or opened later, stays open and answers nothing. */
+    void stallEverySocket() {
+        stallNewSockets = true;
+        sessions.forEach(session -> session.stalled = true);
+    }
+
     /** Every chunk is preceded by frames a client must ignore. */
     void sendGarbage() {
         garbage = true;
@@ -99,6 +123,8 @@ final class CartesiaStandIn implements AutoCloseable {
         Connection connection = new Connection(socket.path(), headers, new CopyOnWriteArrayList<>());
         connections.add(connection);
         Session session = new Session(socket);
+        session.stalled = stallNewSockets;
+        sessions.add(session);
         socket.textMessageHandler(text -> {
             connection.messages().add(text);
             session.receive(text);
@@ -110,12 +136,16 @@ final class CartesiaStandIn implements AutoCloseable {
 
         private final ServerWebSocket socket;
         private final Map<String, Context> contexts = new ConcurrentHashMap<>();
+        volatile boolean stalled;
 
         Session(ServerWebSocket socket) {
             this.socket = socket;
         }
 
         void receive(String text) {
+            if (stalled) {
+                return;
+            }
             JsonNode message;
             try {
                 message = JSON.readTree(text);
@@ -140,7 +170,12 @@ final class CartesiaStandIn implements AutoCloseable {
                 send(error(contextId, problem));
                 return;
             }
+            if (expired.contains(contextId)) {
+                send(error(contextId, "Context has expired"));
+                return;
+            }
             Context context = contexts.computeIfAbsent(contextId, id -> new Context(id, message));
+            int input = context.inputs.incrementAndGet();
             if (!context.sameParameters(message)) {
                 send(error(contextId, "Only transcript and continue may change within a context"));
                 return;
@@ -155,7 +190,12 @@ final class CartesiaStandIn implements AutoCloseable {
                 return;
             }
             boolean last = !message.path("continue").asBoolean(false);
-            context.worker.execute(() -> context.generate(transcript, last));
+            context.worker.execute(() -> {
+                context.generate(transcript, last);
+                if (!last) {
+                    EXPIRER.schedule(() -> context.expireUnless(input), CONTEXT_EXPIRY_MS, TimeUnit.MILLISECONDS);
+                }
+            });
         }
 
         void shutdown() {
@@ -206,12 +246,21 @@ final class CartesiaStandIn implements AutoCloseable {
             final JsonNode first;
             final ExecutorService worker = Executors.newSingleThreadExecutor();
             volatile boolean cancelled;
+            final java.util.concurrent.atomic.AtomicInteger inputs = new java.util.concurrent.atomic.AtomicInteger();
             double secondsSoFar;
             boolean firstByteSent;
 
             Context(String id, JsonNode first) {
                 this.id = id;
                 this.first = first;
+            }
+
+            /** A second after the audio of input {@code number}, unless another input came. */
+            void expireUnless(int number) {
+                if (inputs.get() == number && contexts.remove(id, this)) {
+                    expired.add(id);
+                    worker.shutdown();
+                }
             }
 
             boolean sameParameters(JsonNode message) {

@@ -2,6 +2,7 @@ package parley.tts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
@@ -9,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -225,6 +227,42 @@ class CartesiaTtsTest {
     }
 
     @Test
+    void aPauseInTheTextLongerThanCartesiasExpiryGoesOnOnAFreshContextWithTheSameVoice() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        SpeechStream turn = tts.open("turn-1", listener);
+        turn.push(FIRST);
+        byte[] first = voice.speakMuLaw(FIRST);
+        listener.awaitAudio(first.length, WAIT);
+        // The language model pauses until Cartesia has let the context expire.
+        Awaitility.await().atMost(WAIT).until(() -> !cartesia.expiredContexts().isEmpty());
+
+        turn.push(SECOND);
+        turn.finish();
+
+        assertThat(listener.awaitEnd(WAIT)).isInstanceOf(Done.class);
+        assertThat(listener.audio()).as("no word lost").isEqualTo(concat(first, voice.speakMuLaw(SECOND)));
+        List<WordTiming> words = listener.words();
+        assertThat(words).extracting(WordTiming::word).containsExactlyElementsOf(
+                concatWords(CartesiaStandIn.words(FIRST), CartesiaStandIn.words(SECOND)));
+        for (int i = 1; i < words.size(); i++) {
+            assertThat(words.get(i).startSeconds()).as("word %d continues the turn's time", i)
+                    .isGreaterThanOrEqualTo(words.get(i - 1).endSeconds() - 1e-9);
+        }
+        List<JsonNode> requests = new ArrayList<>();
+        for (String message : cartesia.connections().get(0).messages()) {
+            requests.add(JSON.readTree(message));
+        }
+        String expired = cartesia.expiredContexts().get(0);
+        assertThat(requests.get(0).path("context_id").asText()).isEqualTo(expired);
+        assertThat(requests.subList(1, requests.size())).extracting(r -> r.path("context_id").asText())
+                .as("after the pause, only the fresh context").isNotEmpty().doesNotContain(expired);
+        assertThat(requests).as("the same voice and settings throughout").allSatisfy(r -> {
+            assertThat(r.path("voice").path("id").asText()).isEqualTo("voice-42");
+            assertThat(r.path("model_id").asText()).isEqualTo("sonic-2");
+        });
+    }
+
+    @Test
     void garbageFramesAreIgnored() throws Exception {
         cartesia.sendGarbage();
         RecordingListener listener = new RecordingListener();
@@ -278,6 +316,12 @@ class CartesiaTtsTest {
                 + ",\"voice\":{\"mode\":\"id\",\"id\":\"voice-42\"},\"language\":\"en\",\"context_id\":\"" + context
                 + "\",\"continue\":" + more + ",\"add_timestamps\":true,\"max_buffer_delay_ms\":0,"
                 + "\"output_format\":{\"container\":\"raw\",\"encoding\":\"pcm_mulaw\",\"sample_rate\":8000}}";
+    }
+
+    private static List<String> concatWords(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static byte[] concat(byte[]... parts) {

@@ -3,6 +3,7 @@ package parley.tts;
 import java.time.Duration;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class VoiceChainTest {
 
     private static final long MAX_SILENCE_MS = 400;
+    private static final VoiceChain.Breaker BREAKER = new VoiceChain.Breaker(2, 60_000);
     private static final String FIRST = "Thanks for taking the call. ";
     private static final String SECOND = "We help operations teams schedule deliveries. ";
     private static final String THIRD = "Would a short demo next week work for you?";
@@ -40,7 +42,7 @@ class VoiceChainTest {
         chain = new VoiceChain(List.of(
                 new CartesiaTts(new CartesiaSettings(cartesia.url(), "cartesia-key", "2025-04-16", "sonic-2",
                         "voice-42", "en")),
-                new OfflineTts(voice)), MAX_SILENCE_MS);
+                new OfflineTts(voice)), MAX_SILENCE_MS, BREAKER);
     }
 
     @AfterEach
@@ -84,9 +86,44 @@ class VoiceChainTest {
     }
 
     @Test
+    void aModelThatPausesMidAnswerKeepsItsVoice() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        SpeechStream stream = chain.open("turn-1", listener);
+        stream.push(FIRST);
+        listener.awaitAudio(voice.speakMuLaw(FIRST).length, Duration.ofSeconds(5));
+        listener.awaitWords(CartesiaStandIn.words(FIRST).size(), Duration.ofSeconds(5));
+        // Longer than max-silence, and long enough for Cartesia to let the context expire.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !cartesia.expiredContexts().isEmpty());
+        stream.push(SECOND);
+        stream.finish();
+
+        assertThat(listener.awaitEnd(Duration.ofSeconds(10))).isInstanceOf(RecordingListener.Done.class);
+        assertThat(cartesia.connections().get(0).messages()).as("Cartesia spoke the rest of the answer too")
+                .anyMatch(message -> message.contains(SECOND.trim()));
+        assertThat(listener.audio()).isEqualTo(concat(voice.speakMuLaw(FIRST), voice.speakMuLaw(SECOND)));
+    }
+
+    @Test
+    void aStalledVoiceHasItsSocketReplacedAndIsSkippedAfterTwoTurns() throws Exception {
+        cartesia.stallEverySocket();
+        for (String line : List.of(FIRST, SECOND)) {
+            RecordingListener listener = speak(line);
+            assertThat(listener.awaitEnd(Duration.ofSeconds(10))).isInstanceOf(RecordingListener.Done.class);
+            assertThat(listener.audio()).as("the offline voice took over").isEqualTo(voice.speakMuLaw(line));
+        }
+        assertThat(cartesia.connections()).as("the stalled socket was replaced for the second turn").hasSize(2);
+
+        RecordingListener third = speak(THIRD);
+        assertThat(third.awaitEnd(Duration.ofSeconds(10))).isInstanceOf(RecordingListener.Done.class);
+        assertThat(third.audio()).isEqualTo(voice.speakMuLaw(THIRD));
+        assertThat(cartesia.connections()).as("the third turn skipped Cartesia").hasSize(2)
+                .allSatisfy(connection -> assertThat(connection.messages()).noneMatch(m -> m.contains("demo next week")));
+    }
+
+    @Test
     void whenEveryVoiceFailsTheTurnFails() throws Exception {
         VoiceChain cartesiaOnly = new VoiceChain(List.of(new CartesiaTts(new CartesiaSettings(cartesia.url(),
-                "cartesia-key", "2025-04-16", "sonic-2", "voice-42", "en"))), MAX_SILENCE_MS);
+                "cartesia-key", "2025-04-16", "sonic-2", "voice-42", "en"))), MAX_SILENCE_MS, BREAKER);
         try {
             cartesia.errorOn(FIRST);
             RecordingListener listener = new RecordingListener();
