@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param maxReconnectBackoff the longest wait between attempts
  * @param connectTimeout how long the TCP, TLS and WebSocket handshakes may take together, and the longest one
  *     send may take before the connection counts as stuck
- * @param closeTimeout after {@code CloseStream}, how long to wait for the last results and Deepgram's close
+ * @param closeTimeout after {@code CloseStream}, how long to wait for the last results and Deepgram's close;
+ *     also how long Deepgram has to answer {@code Finalize} before the connection counts as hung
  * @param maxResend the most audio kept for resending after a reconnection (audio since the last final
  *     result); older audio is dropped and reported
  * @param forwardedParameterPrefix call parameters whose name starts with this are passed to the recognizer

@@ -89,6 +89,8 @@ final class DeepgramStream implements RecognitionStream {
      * repeats it at the same point of the resent audio.
      */
     private long finalizeAt = -1;
+    /** When the unanswered Finalize was last asked for, on this connection or a new one. */
+    private long finalizeAskedNanos;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> keepAlive;
     private ScheduledFuture<?> closeDeadline;
@@ -160,6 +162,7 @@ final class DeepgramStream implements RecognitionStream {
                 return;
             }
             finalizeAt = received;
+            finalizeAskedNanos = System.nanoTime();
             if (socket == null) {
                 return;
             }
@@ -277,6 +280,7 @@ final class DeepgramStream implements RecognitionStream {
             offset = unconfirmed.isEmpty() ? received : unconfirmed.peek().start();
             outbound.clear();
             boolean finalizePlaced = finalizeAt < 0;
+            finalizeAskedNanos = System.nanoTime();
             if (!finalizePlaced && finalizeAt <= offset) {
                 outbound.add(FINALIZE);
                 finalizePlaced = true;
@@ -325,14 +329,21 @@ final class DeepgramStream implements RecognitionStream {
 
     private void keepAliveIfIdle() {
         int stuck = -1;
+        String why = null;
         synchronized (this) {
+            long now = System.nanoTime();
             // A send that has not completed within the connect timeout will not: the connection is stuck.
-            if (socket != null && inFlight && System.nanoTime() - lastSentNanos > settings.connectTimeout().toNanos()) {
+            if (socket != null && inFlight && now - lastSentNanos > settings.connectTimeout().toNanos()) {
                 stuck = generation;
+                why = "a send to Deepgram took longer than " + settings.connectTimeout().toMillis() + " ms";
+            } else if (socket != null && finalizeAt >= 0 && now - finalizeAskedNanos > settings.closeTimeout().toNanos()) {
+                // Deepgram answers Finalize at once; a connection that does not is hung, and turn-taking waits.
+                stuck = generation;
+                why = "Deepgram did not answer Finalize within " + settings.closeTimeout().toMillis() + " ms";
             }
         }
         if (stuck >= 0) {
-            lost(stuck, "a send to Deepgram took longer than " + settings.connectTimeout().toMillis() + " ms");
+            lost(stuck, why);
             return;
         }
         synchronized (this) {

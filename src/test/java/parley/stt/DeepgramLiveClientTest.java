@@ -299,6 +299,21 @@ class DeepgramLiveClientTest {
     }
 
     @Test
+    void aFinalizeDeepgramNeverAnswersIsAskedAgainOnAFreshConnection() throws Exception {
+        DeepgramStream stream = open(settings(server.url(), Duration.ofMillis(200), Duration.ofMillis(300)), Map.of());
+        Connection hung = server.nextConnection();
+        stream.sendAudio(frames(0, 10));
+        stream.finalizeUtterance();
+        hung.awaitText("Finalize");
+
+        Connection fresh = server.nextConnection();
+        fresh.awaitText("Finalize");
+        assertThat(fresh.audio()).as("the audio not yet recognised, sent again").isEqualTo(frames(0, 10));
+        assertThat(listener.problems()).anyMatch(problem -> problem.contains("did not answer Finalize"));
+        stream.close();
+    }
+
+    @Test
     void aSlowHandshakeNeverHoldsUpTheCaller() throws Exception {
         server.holdHandshakes();
         DeepgramStream stream = open();
