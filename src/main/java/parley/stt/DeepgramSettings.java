@@ -57,7 +57,7 @@ public record DeepgramSettings(URI url, String apiKey, String model, int endpoin
     /** Deepgram's endpoint, nova-3, conversational endpointing (300 ms), 1 s utterance end, KeepAlive every 4 s. */
     public static DeepgramSettings defaults(String apiKey) {
         return new DeepgramSettings(DEEPGRAM_LIVE, apiKey, "nova-3", 300, 1000, Duration.ofSeconds(4),
-                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(2),
+                Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), SANDBOX_LINE_PREFIX);
     }
 

@@ -62,6 +62,7 @@ public final class CallLoad {
         "Yeah, that could be useful.",
         "It's jane dot doe at example dot com.",
     };
+    private static final int WARM_UP_CALLS = 100;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private CallLoad() {
@@ -101,10 +102,12 @@ public final class CallLoad {
         try (Child parley = Child.start("parley", command)) {
             awaitPort(port, Duration.ofSeconds(90));
             String media = "ws://127.0.0.1:" + port + "/twilio/media";
-            // A server that has run for a while has compiled its hot paths; a pass of the same calls first, so the
-            // figures are of that server and not of the JIT compiler at work.
-            System.out.printf("%nWarming up Parley (pid %d) with a pass of %d calls...%n", parley.pid(), concurrent);
-            for (Future<SimulationResult> call : startCalls(simulator, media, concurrent, callLength, staggerMs, "CAwarm")) {
+            // A server that has run for a while has compiled its hot paths; a pass of calls first, so the figures
+            // are of that server and not of the JIT compiler at work. At most WARM_UP_CALLS: on a machine already
+            // saturated, the compiler threads would starve and fall behind instead of catching up.
+            int warmUp = Math.min(concurrent, WARM_UP_CALLS);
+            System.out.printf("%nWarming up Parley (pid %d) with %d calls...%n", parley.pid(), warmUp);
+            for (Future<SimulationResult> call : startCalls(simulator, media, warmUp, callLength, staggerMs, "CAwarm")) {
                 call.get();
             }
             Memory idle = Memory.of(parley);
