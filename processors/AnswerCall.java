@@ -51,9 +51,9 @@ public class AnswerCall implements Processor {
         Map<String, String> form = VerifyTwilioSignature.formParameters(message);
         message.getHeaders().clear();
         message.setHeader(Exchange.CONTENT_TYPE, "text/xml");
-        if (calls.size() >= properties.calls().maxLive()) {
+        if (calls.atLimit()) {
             LOG.warn("Call {} answered busy: {} calls live, the limit (parley.calls.max-live) is {}",
-                    form.get("CallSid"), calls.size(), properties.calls().maxLive());
+                    form.get("CallSid"), calls.size(), calls.limit());
             message.setBody(new VoiceResponse.Builder()
                     .reject(new Reject.Builder().reason(Reject.Reason.BUSY).build()).build().toXml());
             return;

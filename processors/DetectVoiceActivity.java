@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -31,7 +32,7 @@ public class DetectVoiceActivity implements Processor {
     private final CallRegistry calls;
     private final VadBatcher batcher;
     private final CallEvents events;
-    private final CallEvents.Destination scored;
+    private final Endpoint scored;
     private final Counter droppedWindows;
 
     public DetectVoiceActivity(CallRegistry calls, VadBatcher batcher, CallEvents events, MeterRegistry meters) {

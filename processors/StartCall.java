@@ -1,5 +1,6 @@
 package parley.processors;
 
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -29,7 +30,7 @@ public class StartCall implements Processor {
     private final TurnDetector.Settings turnTaking;
     private final SpeechToText speechToText;
     private final CallEvents events;
-    private final CallEvents.Destination transcripts;
+    private final Endpoint transcripts;
     private final FrameRejections rejections;
     private final StreamTickets tickets;
 

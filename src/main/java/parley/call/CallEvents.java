@@ -13,10 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CallEvents {
 
-    /** A route's endpoint, looked up once: events go to it many times a second per call. */
-    public record Destination(Endpoint endpoint) {
-    }
-
     private final ProducerTemplate routes;
     private final CamelContext camel;
 
@@ -25,14 +21,15 @@ public class CallEvents {
         this.camel = camel;
     }
 
-    public Destination to(String uri) {
-        return new Destination(camel.getEndpoint(uri));
+    /** A route's endpoint, looked up once by the caller: events go to it many times a second per call. */
+    public Endpoint to(String uri) {
+        return camel.getEndpoint(uri);
     }
 
-    public void send(CallSession call, Destination to, Object body) {
+    public void send(CallSession call, Endpoint to, Object body) {
         call.lane().force(() -> {
             if (call.streaming()) {
-                routes.send(to.endpoint(), exchange -> {
+                routes.send(to, exchange -> {
                     exchange.getMessage().setBody(body);
                     exchange.getMessage().setHeader(VertxWebsocketConstants.CONNECTION_KEY, call.connectionKey());
                 });

@@ -105,4 +105,14 @@ public class CallRegistry {
     public int size() {
         return calls.size();
     }
+
+    /** The most calls this instance takes at once ({@code parley.calls.max-live}). */
+    public int limit() {
+        return properties.calls().maxLive();
+    }
+
+    /** Whether the instance has as many calls as it takes: a new one is refused. */
+    public boolean atLimit() {
+        return calls.size() >= limit();
+    }
 }

@@ -55,8 +55,7 @@ public class ServerConfiguration {
             public void beforeApplicationStart(CamelContext camelContext) {
                 try {
                     camelContext.addService(new MediaStreamHttpServer(configuration,
-                            new HandshakeGuard(signatures, properties.mediaStreamUrl().toString(),
-                                    () -> calls.getObject().size(), properties.calls().maxLive())));
+                            new HandshakeGuard(signatures, properties.mediaStreamUrl().toString(), calls::getObject)));
                 } catch (Exception e) {
                     throw new IllegalStateException("Cannot install the HTTP server", e);
                 }

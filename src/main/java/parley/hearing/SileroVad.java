@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Silero VAD v5: one ONNX session for the process, per-call recurrent state, batched scoring.
@@ -292,7 +293,7 @@ public final class SileroVad implements AutoCloseable {
         private final float[] context = new float[CONTEXT];
         private boolean claimed;
         /** Windows of this stream waiting in a {@link VadBatcher}: bounded, so one call cannot flood the scorer. */
-        final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger waiting = new AtomicInteger();
 
         private Stream() {
         }

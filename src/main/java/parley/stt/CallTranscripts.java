@@ -1,5 +1,6 @@
 package parley.stt;
 
+import org.apache.camel.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import parley.call.CallEvents;
@@ -13,9 +14,9 @@ public final class CallTranscripts implements TranscriptListener {
 
     private final CallSession call;
     private final CallEvents events;
-    private final CallEvents.Destination route;
+    private final Endpoint route;
 
-    public CallTranscripts(CallSession call, CallEvents events, CallEvents.Destination route) {
+    public CallTranscripts(CallSession call, CallEvents events, Endpoint route) {
         this.call = call;
         this.events = events;
         this.route = route;

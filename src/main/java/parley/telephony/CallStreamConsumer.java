@@ -1,5 +1,7 @@
 package parley.telephony;
 
+import java.util.Locale;
+
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -38,7 +40,7 @@ final class CallStreamConsumer extends VertxWebsocketConsumer {
             case OPEN -> "opened";
             case CLOSE -> "closed";
             case MESSAGE -> "frame";
-            default -> event.name().toLowerCase(java.util.Locale.ROOT);
+            default -> event.name().toLowerCase(Locale.ROOT);
         });
         switch (event) {
             case MESSAGE -> {

@@ -1,12 +1,13 @@
 package parley.telephony;
 
 import java.util.Map;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.call.CallRegistry;
 
 /**
  * Refuses a media socket handshake, before the upgrade, whose Twilio signature does not match the stream URL
@@ -18,27 +19,26 @@ public final class HandshakeGuard implements Handler<RoutingContext> {
 
     private final TwilioSignatures signatures;
     private final String streamUrl;
-    private final IntSupplier liveCalls;
-    private final int maxLiveCalls;
+    private final Supplier<CallRegistry> calls;
 
-    public HandshakeGuard(TwilioSignatures signatures, String streamUrl, IntSupplier liveCalls, int maxLiveCalls) {
+    /** {@code calls} is looked up at the first handshake: the registry is made after the HTTP server. */
+    public HandshakeGuard(TwilioSignatures signatures, String streamUrl, Supplier<CallRegistry> calls) {
         this.signatures = signatures;
         this.streamUrl = streamUrl;
-        this.liveCalls = liveCalls;
-        this.maxLiveCalls = maxLiveCalls;
+        this.calls = calls;
     }
 
     @Override
     public void handle(RoutingContext context) {
         if (signatures.valid(streamUrl, Map.of(), context.request().getHeader(TwilioSignatures.HEADER))) {
-            int live = liveCalls.getAsInt();
-            if (live < maxLiveCalls) {
+            CallRegistry registry = calls.get();
+            if (!registry.atLimit()) {
                 context.next();
                 return;
             }
             LOG.warn("Refused a media stream from {}: {} calls live, the limit (parley.calls.max-live) is {}",
-                    context.request().remoteAddress(), live, maxLiveCalls);
-            context.response().setStatusCode(503).end("This instance is at its limit of " + maxLiveCalls + " calls");
+                    context.request().remoteAddress(), registry.size(), registry.limit());
+            context.response().setStatusCode(503).end("This instance is at its limit of " + registry.limit() + " calls");
             return;
         }
         LOG.warn("Refused a media stream handshake from {}: missing or invalid {}",

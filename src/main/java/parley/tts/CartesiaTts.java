@@ -328,8 +328,8 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         final String turnId;
         /** The context the turn's next input goes to; earlier ones, left to expire, still route their messages. */
         volatile String contextId;
-        /** Guarded by the voice: where each of the turn's contexts starts in the turn's audio, in seconds. */
-        private final Map<String, Double> contextStarts = new java.util.LinkedHashMap<>();
+        /** Where each of the turn's contexts starts in the turn's audio, in seconds; read as responses arrive. */
+        private final Map<String, Double> contextStarts = new ConcurrentHashMap<>();
         final TurnDelivery delivery;
         volatile long audioBytes;
         volatile long lastAudioNanos;
@@ -351,11 +351,11 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
             this.delivery = new TurnDelivery("Cartesia", turnId, listener);
         }
 
-        synchronized List<String> contextIds() {
+        List<String> contextIds() {
             return List.copyOf(contextStarts.keySet());
         }
 
-        synchronized double offsetOf(String id) {
+        double offsetOf(String id) {
             return contextStarts.getOrDefault(id, 0.0);
         }
 
@@ -371,9 +371,7 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
         /** Must hold the voice. The next input goes to a fresh context, its audio continuing the turn's. */
         private void continueOnFreshContext() {
             String fresh = UUID.randomUUID().toString();
-            synchronized (this) {
-                contextStarts.put(fresh, audioBytes / 8000.0);
-            }
+            contextStarts.put(fresh, audioBytes / 8000.0);
             turns.put(fresh, this);
             LOG.debug("Cartesia turn {}: the text paused; context {} continues as {}", turnId, contextId, fresh);
             contextId = fresh;

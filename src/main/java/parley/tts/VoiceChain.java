@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,7 @@ public final class VoiceChain implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VoiceChain.class);
     private static final long WATCH_EVERY_MS = 50;
-    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile("\\s+");
+    private static final Pattern WORD = Pattern.compile("\\S+");
 
     /** When a voice is skipped: after this many failed turns in a row, for this long. */
     public record Breaker(int failures, long cooldownMs) {
@@ -142,7 +144,7 @@ public final class VoiceChain implements AutoCloseable {
                 }
                 lastPushNanos = System.nanoTime();
                 phrases.add(phrase);
-                attemptWordsGiven += WORD.split(phrase.trim()).length;
+                attemptWordsGiven += wordsIn(phrase);
                 target = attempt;
             }
             target.stream.push(phrase);
@@ -234,7 +236,7 @@ public final class VoiceChain implements AutoCloseable {
                     lastPushNanos = System.nanoTime();
                     lastAudioNanos = 0;
                     attemptWordsVoiced = 0;
-                    attemptWordsGiven = WORD.split(rest.trim()).length;
+                    attemptWordsGiven = wordsIn(rest);
                     finishNext = finished;
                 }
             }
@@ -250,7 +252,7 @@ public final class VoiceChain implements AutoCloseable {
         /** What the failed voice had said: its word timings tell exactly; without them, its pace is guessed. */
         private String voiced(String pushed) {
             if (wordsVoiced > 0) {
-                java.util.regex.Matcher word = java.util.regex.Pattern.compile("\\S+").matcher(pushed);
+                Matcher word = WORD.matcher(pushed);
                 int end = 0;
                 for (int i = 0; i < wordsVoiced && word.find(); i++) {
                     end = word.end();
@@ -298,6 +300,10 @@ public final class VoiceChain implements AutoCloseable {
         TextToSpeech voice(int index) {
             return voices.get(index);
         }
+    }
+
+    private static int wordsIn(String text) {
+        return (int) WORD.matcher(text).results().count();
     }
 
     /** One voice's try at a turn; callbacks from an attempt that was replaced are ignored. */

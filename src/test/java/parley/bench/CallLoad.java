@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -333,8 +334,7 @@ public final class CallLoad {
     /** A child process whose output is drained (its first line kept), ended with the benchmark. */
     private static final class Child implements AutoCloseable {
         private final Process process;
-        private final java.util.concurrent.CompletableFuture<String> firstLine =
-                new java.util.concurrent.CompletableFuture<>();
+        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
 
         private Child(Process process) {
             this.process = process;
