@@ -40,8 +40,13 @@ class DeepgramLiveClientTest {
     }
 
     private static DeepgramSettings settings(URI url, Duration keepAliveEvery, Duration closeTimeout) {
+        return settings(url, keepAliveEvery, closeTimeout, Duration.ofSeconds(5));
+    }
+
+    private static DeepgramSettings settings(URI url, Duration keepAliveEvery, Duration closeTimeout,
+            Duration sendTimeout) {
         return new DeepgramSettings(url, "key-123", "nova-3", 300, 1000, keepAliveEvery, Duration.ofMillis(50),
-                Duration.ofMillis(200), Duration.ofSeconds(5), closeTimeout, Duration.ofSeconds(30),
+                Duration.ofMillis(200), sendTimeout, closeTimeout, Duration.ofSeconds(30),
                 DeepgramSettings.SANDBOX_LINE_PREFIX);
     }
 
@@ -310,6 +315,54 @@ class DeepgramLiveClientTest {
         fresh.awaitText("Finalize");
         assertThat(fresh.audio()).as("the audio not yet recognised, sent again").isEqualTo(frames(0, 10));
         assertThat(listener.problems()).anyMatch(problem -> problem.contains("did not answer Finalize"));
+        stream.close();
+    }
+
+    /** A stream whose server, once the socket is open (its first frame arrived), reads nothing more. */
+    private DeepgramStream openAndHang(Duration keepAliveEvery, Duration sendTimeout) throws InterruptedException {
+        DeepgramStream stream = open(settings(server.url(), keepAliveEvery, Duration.ofSeconds(2), sendTimeout),
+                Map.of());
+        Connection hung = server.nextConnection();
+        stream.sendAudio(frame(0));
+        hung.awaitAudio(FRAME);
+        hung.stopReading();
+        return stream;
+    }
+
+    private void sendUntilAProblem(DeepgramStream stream, int chunkBytes, int maxSends) {
+        byte[] chunk = new byte[chunkBytes];
+        for (int n = 0; n < maxSends && listener.problems().isEmpty(); n++) {
+            stream.sendAudio(chunk);
+        }
+    }
+
+    @Test
+    void aServerThatStopsReadingIsLeftOnceTheUnsentAudioReachesItsBound() throws Exception {
+        // A send timeout far beyond the test, so that only the bound on unsent frames can notice the hang.
+        DeepgramStream stream = openAndHang(Duration.ofSeconds(4), Duration.ofMinutes(10));
+
+        // Loopback buffers hold some MiB: past them every send waits, and the bound is on waiting sends.
+        sendUntilAProblem(stream, 32 * 1024, 4096);
+
+        assertThat(listener.problems().get(0))
+                .contains("has not taken the last " + DeepgramStream.MAX_UNSENT_FRAMES + " frames");
+        Connection fresh = server.nextConnection();
+        stream.sendAudio(frame(1));
+        fresh.await(c -> c.audio().length > 0 && Arrays.equals(Arrays.copyOfRange(c.audio(),
+                c.audio().length - FRAME, c.audio().length), frame(1)), "new audio on the fresh connection");
+        stream.close();
+    }
+
+    @Test
+    void aSendThatNeverCompletesIsNoticedWithinTheSendTimeout() throws Exception {
+        DeepgramStream stream = openAndHang(Duration.ofMillis(200), Duration.ofMillis(300));
+
+        // 64 MB in 80 sends: more than loopback buffers hold, in fewer sends than the bound on waiting sends.
+        sendUntilAProblem(stream, 800 * 1024, 80);
+
+        listener.await(l -> !l.problems().isEmpty(), "the stuck send to be noticed", 10);
+        assertThat(listener.problems().get(0)).contains("a send to Deepgram took longer than 300 ms");
+        server.nextConnection();
         stream.close();
     }
 

@@ -5,6 +5,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +41,9 @@ final class ScriptedDeepgram implements AutoCloseable {
     private volatile int refusals;
 
     ScriptedDeepgram() throws Exception {
-        server = vertx.createHttpServer()
+        // Frames up to 1 MiB, so that a test can fill the socket's buffers in a few sends.
+        server = vertx.createHttpServer(new HttpServerOptions().setMaxWebSocketFrameSize(1 << 20)
+                        .setMaxWebSocketMessageSize(1 << 20))
                 .requestHandler(this::handshake)
                 .listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -159,6 +162,11 @@ final class ScriptedDeepgram implements AutoCloseable {
 
         void close(int code, String reason) {
             socket.close((short) code, reason);
+        }
+
+        /** Reads nothing more from the socket, as a hung server does: the client's sends back up in TCP. */
+        void stopReading() {
+            socket.pause();
         }
 
         /** Waits until the recorded frames satisfy {@code condition}. */
