@@ -5,9 +5,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -80,19 +77,7 @@ public final class SileroVad implements AutoCloseable {
     }
 
     static SileroVad load(ClassLoader classLoader) {
-        byte[] model;
-        try (InputStream in = classLoader.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("The Silero VAD model " + RESOURCE + " is not on the classpath. "
-                        + "Parley's Maven build fetches it into target/classes (src/build/fetch-vad-model.sh, "
-                        + "in the generate-resources phase): build with ./mvnw -q -DskipTests package, or run "
-                        + "./mvnw generate-resources after a clean or when an IDE compiled the classes.");
-            }
-            model = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the Silero VAD model " + RESOURCE, e);
-        }
-        return new SileroVad(model);
+        return new SileroVad(OnnxModels.bundled(classLoader, RESOURCE, "Silero VAD", "fetch-vad-model.sh"));
     }
 
     /**
@@ -112,9 +97,7 @@ public final class SileroVad implements AutoCloseable {
             sampleRate = OnnxTensor.createTensor(env, (long) SAMPLE_RATE);
             session = created;
         } catch (OrtException | IllegalArgumentException e) {
-            closeQuietly(created, e);
-            throw e instanceof IllegalArgumentException iae ? iae
-                    : new IllegalArgumentException("Not a usable Silero VAD model: " + e.getMessage(), e);
+            throw OnnxModels.unusable("Silero VAD", created, e);
         }
     }
 
@@ -271,17 +254,6 @@ public final class SileroVad implements AutoCloseable {
         if (!inputs.equals(Set.of(INPUT, STATE_IN, RATE)) || !outputs.equals(Set.of(OUTPUT, STATE_OUT))) {
             throw new IllegalArgumentException("Not a Silero VAD v5 model: its inputs are " + inputs
                     + " and outputs " + outputs + "; expected inputs [input, state, sr] and outputs [output, stateN]");
-        }
-    }
-
-    private static void closeQuietly(OrtSession session, Exception failure) {
-        if (session == null) {
-            return;
-        }
-        try {
-            session.close();
-        } catch (OrtException e) {
-            failure.addSuppressed(e);
         }
     }
 
