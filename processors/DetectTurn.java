@@ -40,12 +40,9 @@ public class DetectTurn implements Processor {
         List<HearingEvent> events = call.hearing().turns().onWindow(window, playback.isSpeaking());
         for (HearingEvent event : events) {
             LOG.debug("Call {}: {}", call.callId(), event);
-            if (event instanceof HearingEvent.TurnEnded ended) {
-                // The caller took the turn: what the agent was cut off in is not offered again.
-                call.lastCut(null);
-                if (!ended.transcript().isEmpty()) {
-                    call.history().callerSaid(ended.transcript());
-                }
+            if (event instanceof HearingEvent.CallerStoppedSpeaking stopped) {
+                // The audio received so far marks now in stream time: scoring the window took some of it.
+                call.hearing().timer().stopped(call.callerAudioMs() - stopped.atMs());
             }
         }
         exchange.getMessage().setBody(events.isEmpty() ? null : events);

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
+import parley.hearing.CallerHearing;
+import parley.hearing.HearingEvent;
 import parley.call.CallSession;
 import parley.hearing.CallerWords;
 import parley.stt.Transcript;
@@ -30,6 +32,7 @@ public class HearWords implements Processor {
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         if (call == null) {
+            exchange.getMessage().setBody(null);
             return;
         }
         Transcript transcript = exchange.getMessage().getBody(Transcript.class);
@@ -38,6 +41,13 @@ public class HearWords implements Processor {
             words.add(new CallerWords.Word(word.word(), Math.round(word.start() * 1000)));
         }
         LOG.debug("Call {}: {} {}", call.callId(), transcript.isFinal() ? "final" : "interim", words);
-        call.hearing().words().heard(words, transcript.isFinal());
+        CallerHearing hearing = call.hearing();
+        hearing.words().heard(words, transcript.isFinal(),
+                Math.round((transcript.start() + transcript.duration()) * 1000));
+        if (transcript.fromFinalize()) {
+            hearing.timer().finalReceived();
+        }
+        List<HearingEvent> decided = hearing.turns().onWords();
+        exchange.getMessage().setBody(decided.isEmpty() ? null : decided);
     }
 }

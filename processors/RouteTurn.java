@@ -20,8 +20,6 @@ public class RouteTurn implements Processor {
     public static final String ROUTE = "turnRoute";
     public static final String ROUTE_REASON = "turnRouteReason";
     public static final String OFFLINE_DECISION = "offlineDecision";
-    /** When the turn ended ({@link System#nanoTime()}): the answer's latency is counted from here. */
-    public static final String ENDED_AT = "turnEndedAt";
 
     private final CallRegistry calls;
     private final OfflinePolicy policy;
@@ -37,7 +35,6 @@ public class RouteTurn implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.setProperty(ENDED_AT, System.nanoTime());
         CallSession call = calls.of(exchange);
         if (call == null || call.scriptState() == null || call.ending()) {
             exchange.setRouteStop(true);

@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.AgentPlayback;
 import parley.call.CallRegistry;
@@ -17,6 +19,7 @@ import parley.call.CallSession;
 import parley.conversation.AgentLine;
 import parley.conversation.AgentReply;
 import parley.conversation.HeardText;
+import parley.hearing.TurnTiming;
 import parley.tts.Phrases;
 import parley.tts.SpeechListener;
 import parley.tts.SpeechStream;
@@ -32,6 +35,8 @@ import parley.voice.AgentAudio;
  */
 @Component
 public class SpeakLine implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpeakLine.class);
 
     /** Header naming the agent turn a line belongs to (see {@link parley.conversation.AgentTurns}). */
     public static final String AGENT_TURN = "agentTurn";
@@ -83,14 +88,19 @@ public class SpeakLine implements Processor {
         });
     }
 
-    /** For a line answering a caller's turn: records on the turn how long after its end the answer began. */
+    /** For a line answering a caller's turn: completes the turn's timing with the answer's first audio. */
     private static Runnable replyTimer(Exchange exchange, CallSession call) {
         Integer turn = exchange.getProperty(ANSWERS_TURN, Integer.class);
-        Long endedAt = exchange.getProperty(RouteTurn.ENDED_AT, Long.class);
-        if (turn == null || endedAt == null) {
+        TurnTiming timing = exchange.getProperty(EndCallerTurn.TIMING, TurnTiming.class);
+        if (turn == null || timing == null) {
             return () -> { };
         }
-        return () -> call.replyStarted(turn, Duration.ofNanos(System.nanoTime() - endedAt));
+        return () -> {
+            TurnTiming answered = timing.firstAudioAt(System.nanoTime());
+            call.replyStarted(turn, answered);
+            LOG.info("Call {}: turn {} timing in ms after the caller's speech ended: {}", call.callId(), turn,
+                    answered);
+        };
     }
 
     /** Voices a line ahead of any call (the script's lines at start-up); returns once it is cached. */

@@ -72,8 +72,9 @@ class SimulatedCallTest extends RunningParley {
         SimulationEvent.CallerSpeechStop callerDone = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
         assertThat(agentStarts).as("the agent answers the caller's turn").hasSize(2);
         long answeredAfter = agentStarts.get(1).atMs() - callerDone.atMs();
+        // Not before the recognizer's words for the whole turn are in: the sandbox gives them 150 ms late.
         assertThat(answeredAfter).as("the agent waits for the end of the caller's turn, then answers")
-                .isBetween(400L, 1500L);
+                .isBetween(150L, 1500L);
         short[] answer = MuLaw.decode(SpokenLine.mulaw(voice, script.states().get("discovery").say().get(0)));
         assertThat(indexOf(heard, Arrays.copyOfRange(answer, 0, 4000))).as("the script's next line")
                 .isGreaterThan(at + greeting.length);

@@ -1,6 +1,5 @@
 package parley.call;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import parley.conversation.AgentTurns;
 import parley.conversation.ConversationHistory;
 import parley.conversation.SalesScript;
 import parley.conversation.TurnRecord;
+import parley.hearing.TurnTiming;
 import parley.hearing.CallerHearing;
 import parley.stt.RecognitionStream;
 import parley.telephony.FrameProblem;
@@ -274,9 +274,9 @@ public final class CallSession {
         return turns.size() - 1;
     }
 
-    /** The first audio of the answer to turn {@code number} went to Twilio this long after the turn ended. */
-    public void replyStarted(int number, Duration after) {
-        turns.set(number, turns.get(number).replied(after));
+    /** The first audio of the answer to turn {@code number} went to Twilio: the turn's timing is complete. */
+    public void replyStarted(int number, TurnTiming timing) {
+        turns.set(number, turns.get(number).timed(timing));
     }
 
     /** The meeting booked on this call, with the slots it was booked with. */

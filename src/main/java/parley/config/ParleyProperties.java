@@ -56,13 +56,22 @@ public record ParleyProperties(
             @DefaultValue("10ms") Duration vadBatchWindow,
             @DefaultValue("8") int maxWaitingWindows,
             @DefaultValue("150ms") Duration minSpeech,
-            @DefaultValue("200ms") Duration minSilence,
+            @DefaultValue("90ms") Duration minSilence,
             @DefaultValue("250ms") Duration minInterrupt,
             @DefaultValue("1000ms") Duration falseInterruptionTimeout,
             @DefaultValue("1500ms") Duration uninterruptibleOpening,
             @DefaultValue({"uh-huh", "mm-hmm", "mhm", "yeah", "yep", "yes", "right", "okay", "ok", "sure"})
             List<String> backchannels,
-            @DefaultValue EndOfTurnWaits endOfTurn) {
+            @DefaultValue EndOfTurnWaits endOfTurn,
+            @DefaultValue TurnModel turnModel) {
+    }
+
+    /** Smart Turn, the ONNX model that hears from the audio whether the caller has finished. */
+    public record TurnModel(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("0.5") float threshold,
+            @DefaultValue("1") int threads,
+            @DefaultValue("16") int maxWaiting) {
     }
 
     public record Conversation(

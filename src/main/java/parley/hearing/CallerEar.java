@@ -7,11 +7,19 @@ import parley.audio.MuLaw;
 /**
  * Cuts one call's audio into the windows the voice-activity detector scores: 256 samples (32 ms) at 8 kHz,
  * straight from Twilio's mu-law, no resampling. Frames are 20 ms, so a window spans parts of two or three
- * frames; each window is stamped with its place in stream time.
+ * frames; each window is stamped with its place in stream time. The last {@link #KEPT_MS} of audio are kept,
+ * as mu-law (8 KiB a second), for the turn model to hear the end of the caller's turn.
  */
 public final class CallerEar {
 
+    /** As much of the caller as the turn model hears. */
+    public static final int KEPT_MS = 8000;
+    private static final int KEPT_SAMPLES = KEPT_MS * 8;
+
     private final SileroVad.Stream vad;
+    private final byte[] kept = new byte[KEPT_SAMPLES];
+    /** The stream-time sample just after the last one kept. */
+    private long keptUntil;
     private float[] window = new float[SileroVad.WINDOW];
     private int filled;
     private double energy;
@@ -28,6 +36,7 @@ public final class CallerEar {
      * @param timestampMs where the chunk starts in stream time (Twilio's {@code media.timestamp})
      */
     public float hear(byte[] mulaw, long timestampMs, Consumer<float[]> completed) {
+        keep(mulaw, timestampMs * 8);
         double chunkEnergy = 0;
         for (int i = 0; i < mulaw.length; i++) {
             if (filled == 0) {
@@ -46,6 +55,32 @@ public final class CallerEar {
             }
         }
         return decibels(chunkEnergy, mulaw.length);
+    }
+
+    private void keep(byte[] mulaw, long firstSample) {
+        int from = Math.max(0, mulaw.length - KEPT_SAMPLES);
+        for (int i = from; i < mulaw.length; i++) {
+            kept[(int) ((firstSample + i) % KEPT_SAMPLES)] = mulaw[i];
+        }
+        long end = firstSample + mulaw.length;
+        // A chunk that skips ahead (Twilio lost some) leaves silence, not old audio, in the gap.
+        for (long gap = Math.max(keptUntil, end - KEPT_SAMPLES); gap < firstSample + from; gap++) {
+            kept[(int) (gap % KEPT_SAMPLES)] = MuLaw.SILENCE;
+        }
+        keptUntil = Math.max(keptUntil, end);
+    }
+
+    /**
+     * The caller's audio from {@code fromMs} up to what has arrived, at most the last {@link #KEPT_MS}: 8 kHz
+     * samples in [-1, 1].
+     */
+    public float[] recentAudio(long fromMs) {
+        long from = Math.max(Math.max(0, fromMs * 8), keptUntil - KEPT_SAMPLES);
+        float[] samples = new float[(int) Math.max(0, keptUntil - from)];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = MuLaw.decode(kept[(int) ((from + i) % KEPT_SAMPLES)]) / 32768f;
+        }
+        return samples;
     }
 
     private static float decibels(double energy, int samples) {

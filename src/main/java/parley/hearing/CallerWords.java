@@ -18,9 +18,15 @@ public final class CallerWords {
 
     private final List<Word> finals = new ArrayList<>();
     private List<Word> interim = List.of();
+    private long heardThroughMs;
 
-    /** A result from the recognizer: finals accumulate, an interim replaces the previous interim. */
-    public void heard(List<Word> words, boolean isFinal) {
+    /**
+     * A result from the recognizer: finals accumulate, an interim replaces the previous interim.
+     *
+     * @param throughMs where the audio the result covers ends: the words before it are all in
+     */
+    public void heard(List<Word> words, boolean isFinal, long throughMs) {
+        heardThroughMs = Math.max(heardThroughMs, throughMs);
         if (isFinal) {
             finals.addAll(words);
             interim = List.of();
@@ -30,6 +36,11 @@ public final class CallerWords {
         } else {
             interim = List.copyOf(words);
         }
+    }
+
+    /** How far into the call the recognizer has given its words: an interim result counts, it covers its audio. */
+    public long heardThroughMs() {
+        return heardThroughMs;
     }
 
     /** Words that started at or after {@code ms}, finals then the current interim. */

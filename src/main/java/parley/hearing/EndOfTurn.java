@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
  */
 public final class EndOfTurn {
 
-    public enum Reason { COMPLETE_SENTENCE, UNFINISHED, NO_WORDS_YET, UNCLEAR }
+    /**
+     * Why a turn ended when it did: by the words alone, or (the last two) by the turn model's hearing with the
+     * words: finished as heard, or heard in mid-sentence and waited out.
+     */
+    public enum Reason { COMPLETE_SENTENCE, UNFINISHED, NO_WORDS_YET, UNCLEAR, HEARD_COMPLETE, HEARD_UNFINISHED }
 
     public record Waits(long completeMs, long unfinishedMs, long unclearMs) {
     }

@@ -3,6 +3,7 @@ package parley.hearing;
 import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import parley.config.ParleyProperties;
@@ -30,6 +31,19 @@ class HearingConfiguration {
                 hearing.falseInterruptionTimeout().toMillis(), hearing.uninterruptibleOpening().toMillis(),
                 Set.copyOf(hearing.backchannels()),
                 new EndOfTurn.Waits(waits.completeSentence().toMillis(), waits.unfinished().toMillis(),
-                        waits.unclear().toMillis()));
+                        waits.unclear().toMillis()), hearing.turnModel().enabled());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "parley.hearing.turn-model.enabled", matchIfMissing = true)
+    SmartTurnModel smartTurnModel() {
+        return SmartTurnModel.load();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "parley.hearing.turn-model.enabled", matchIfMissing = true)
+    TurnModelJudge turnModelJudge(TurnModel model, ParleyProperties properties, MeterRegistry meters) {
+        ParleyProperties.TurnModel settings = properties.hearing().turnModel();
+        return new TurnModelJudge(model, settings.threshold(), settings.threads(), settings.maxWaiting(), meters);
     }
 }

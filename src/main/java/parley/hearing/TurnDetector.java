@@ -11,12 +11,19 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Speech starts at the first window at or above {@code threshold}; it stops once windows stay below
- *       {@code releaseThreshold} for {@code minSilence}. A stretch shorter than {@code minSpeech} is noise.
+ *       {@code releaseThreshold} for {@code minSilence}, a candidate stop: short, so that a finished turn is
+ *       noticed early, and speech that resumes within {@link #REJOIN_MS} continues the same utterance. A stretch shorter than {@code minSpeech} is noise.
  *       The model scores unvoiced sounds ("s", "sh", "h") low, so it confirms a word like "Sorry" only at its
  *       vowel, 60-100 ms in; the start is therefore dated back to where the loud stretch leading into it
  *       began, so that durations (and the interruption minimum) count from the caller's real onset.
  *       Loudness is judged per 20 ms frame against the line's noise floor.</li>
- *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}).</li>
+ *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}) and,
+ *       when a turn model is asked ({@code askTurnModel}), on what it heard at the candidate stop: once it
+ *       hears a finished turn and the words say nothing against it, at once (as soon as the recognizer's
+ *       words reach the stop); when it hears the caller in mid-sentence, only after {@code unfinished}, or
+ *       {@code unclear} if the recognizer's words end the sentence.</li>
+ *   <li>Speech that overlapped the agent is a turn like any other if the agent is silent when it stops: a
+ *       caller who answers over the agent's last word is answered.</li>
  *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
  *       all backchannels ("uh-huh", "yeah"), or the call is still in its uninterruptible opening.</li>
  *   <li>An interruption that no words follow within {@code falseInterruption} of the caller falling silent,
@@ -27,7 +34,7 @@ public final class TurnDetector {
 
     public record Settings(float threshold, float releaseThreshold, long minSpeechMs, long minSilenceMs,
                            long minInterruptMs, long falseInterruptionMs, long uninterruptibleOpeningMs,
-                           Set<String> backchannels, EndOfTurn.Waits endOfTurn) {
+                           Set<String> backchannels, EndOfTurn.Waits endOfTurn, boolean askTurnModel) {
         public Settings {
             if (releaseThreshold > threshold) {
                 throw new IllegalArgumentException("release-threshold must not exceed threshold");
@@ -54,6 +61,16 @@ public final class TurnDetector {
      * so no word is taken from the turn before.
      */
     private static final long TURN_WORD_SLACK_MS = 1000;
+    /** Speech that resumes within this of a candidate stop is the same utterance going on, not a new one. */
+    static final long REJOIN_MS = 250;
+    /**
+     * The recognizer's words count as covering the turn when their audio reaches this close to the stop:
+     * the detector's stop lags the last sound by part of a window.
+     */
+    private static final long WORDS_COVER_SLACK_MS = 60;
+
+    /** What the turn model made of the current pause. */
+    private enum Verdict { NOT_ASKED, WANTED, PENDING, COMPLETE, UNFINISHED }
 
     private final Settings settings;
     private final EndOfTurn endOfTurn;
@@ -71,6 +88,8 @@ public final class TurnDetector {
     private long lastSpeechEndMs;
     private float noiseFloorDb = -60;
     private long loudSinceMs = -1;
+    private Verdict verdict = Verdict.NOT_ASKED;
+    private long lastWindowEndMs;
 
     public TurnDetector(Settings settings, CallerWords words) {
         this.settings = settings;
@@ -87,6 +106,7 @@ public final class TurnDetector {
         long startMs = window.startMs();
         long endMs = window.endMs();
         float probability = window.probability();
+        lastWindowEndMs = endMs;
         if (probability < 0.1f) {
             // The floor follows the line's background slowly, and drops at once to a quieter line.
             noiseFloorDb = Math.min(window.energyDb(), 0.95f * noiseFloorDb + 0.05f * window.energyDb());
@@ -103,7 +123,7 @@ public final class TurnDetector {
                     silenceStartMs = startMs;
                 }
                 if (endMs - silenceStartMs >= settings.minSilenceMs()) {
-                    stopSpeech(events);
+                    stopSpeech(agentSpeaking, events);
                 }
             } else {
                 silenceStartMs = -1;
@@ -145,27 +165,37 @@ public final class TurnDetector {
     }
 
     private void startSpeech(long startMs, boolean agentSpeaking, List<HearingEvent> events) {
+        boolean goesOn = lastSpeechEndMs > lastTurnEndedMs && startMs - lastSpeechEndMs < REJOIN_MS;
         speaking = true;
-        speechStartMs = startMs;
         silenceStartMs = -1;
-        overlappedAgent = agentSpeaking;
+        verdict = Verdict.NOT_ASKED;
+        if (goesOn) {
+            // The same utterance after a short pause: its onset (for the interruption minimum) stands.
+            overlappedAgent |= agentSpeaking;
+        } else {
+            speechStartMs = startMs;
+            overlappedAgent = agentSpeaking;
+        }
         if (turnStartMs < 0 || !turnPending) {
-            turnStartMs = startMs;
+            turnStartMs = speechStartMs;
         }
         events.add(new HearingEvent.CallerStartedSpeaking(startMs));
     }
 
-    private void stopSpeech(List<HearingEvent> events) {
+    private void stopSpeech(boolean agentSpeaking, List<HearingEvent> events) {
         speaking = false;
         long speechMs = silenceStartMs - speechStartMs;
         lastSpeechEndMs = silenceStartMs;
         events.add(new HearingEvent.CallerStoppedSpeaking(silenceStartMs, speechMs));
         boolean noise = speechMs < settings.minSpeechMs();
-        // Speech over the agent that did not interrupt it (a backchannel, a short noise) is not a turn.
-        boolean aTurn = !noise && (!overlappedAgent || interrupted);
+        // Speech over the agent that did not interrupt it (a backchannel, a short noise) is not a turn while
+        // the agent goes on; once the agent is silent, it is the caller's answer.
+        boolean aTurn = !noise && (!overlappedAgent || interrupted || !agentSpeaking);
         turnPending |= aTurn;
         if (!turnPending) {
             turnStartMs = -1;
+        } else if (settings.askTurnModel()) {
+            verdict = Verdict.WANTED;
         }
     }
 
@@ -204,13 +234,75 @@ public final class TurnDetector {
         }
         List<String> said = turnWords();
         EndOfTurn.Decision decision = endOfTurn.decide(said);
-        if (silenceMs >= decision.waitMs()) {
+        EndOfTurn.Reason reason = decision.reason();
+        long waitMs = decision.waitMs();
+        if (verdict == Verdict.COMPLETE && reason != EndOfTurn.Reason.UNFINISHED && !said.isEmpty()
+                && words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS) {
+            reason = EndOfTurn.Reason.HEARD_COMPLETE;
+            waitMs = 0;
+        } else if (verdict == Verdict.UNFINISHED) {
+            // A sentence the recognizer closed that the model hears going on: the two disagree, so neither the
+            // short wait nor the long one, but the one for a turn that is unclear.
+            reason = EndOfTurn.Reason.HEARD_UNFINISHED;
+            waitMs = decision.reason() == EndOfTurn.Reason.COMPLETE_SENTENCE ? settings.endOfTurn().unclearMs()
+                    : Math.max(waitMs, settings.endOfTurn().unfinishedMs());
+        }
+        if (silenceMs >= waitMs) {
             turnPending = false;
             interrupted = false;
             turnStartMs = -1;
+            verdict = Verdict.NOT_ASKED;
             lastTurnEndedMs = nowMs;
-            events.add(new HearingEvent.TurnEnded(nowMs, decision.reason(), silenceMs, String.join(" ", said)));
+            events.add(new HearingEvent.TurnEnded(nowMs, reason, silenceMs, String.join(" ", said)));
         }
+    }
+
+    /** Whether the current pause ends a turn the turn model should hear: then {@link #verdictAsked()}. */
+    public boolean wantsVerdict() {
+        return verdict == Verdict.WANTED;
+    }
+
+    /**
+     * The turn model was asked about the current pause.
+     *
+     * @return the pause's key (where the speech stopped), which its verdict must carry
+     */
+    public long verdictAsked() {
+        verdict = Verdict.PENDING;
+        return lastSpeechEndMs;
+    }
+
+    /** The turn model could not be asked (it is busy): the words alone decide this pause. */
+    public void noVerdict() {
+        verdict = Verdict.NOT_ASKED;
+    }
+
+    /**
+     * What the turn model heard at the pause {@code stoppedAtMs}. A verdict on a pause the caller has since
+     * talked through, or on a turn already over, is ignored.
+     */
+    public List<HearingEvent> onVerdict(long stoppedAtMs, boolean complete) {
+        if (verdict != Verdict.PENDING || speaking || stoppedAtMs != lastSpeechEndMs) {
+            return List.of();
+        }
+        verdict = complete ? Verdict.COMPLETE : Verdict.UNFINISHED;
+        return decideNow();
+    }
+
+    /** More words came in: a pause waiting only for them is decided now rather than at the next window. */
+    public List<HearingEvent> onWords() {
+        return speaking ? List.of() : decideNow();
+    }
+
+    private List<HearingEvent> decideNow() {
+        List<HearingEvent> events = new ArrayList<>(1);
+        considerEndOfTurn(lastWindowEndMs, events);
+        return events;
+    }
+
+    /** Where the pending turn's speech began, or -1 with no turn pending. */
+    public long turnStartMs() {
+        return turnStartMs;
     }
 
     /**

@@ -29,14 +29,33 @@ public record CallerLine(Source source, Start start) {
         return new CallerLine(new Wav(file), new AfterAgent(DEFAULT_GAP_MS));
     }
 
+    /**
+     * Ready-made speech of known words (another voice than the simulator's own), taking its turn after the
+     * agent; the sandbox recognizer is told its words as it is told a {@link #say} line's.
+     */
+    public static CallerLine spoken(String text, short[] samples8k) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("spoken audio needs the words it says");
+        }
+        return new CallerLine(new Pcm(text, samples8k, text), new AfterAgent(DEFAULT_GAP_MS));
+    }
+
     /** Ready-made 8 kHz 16-bit samples (for example a generated tone), taking its turn after the agent. */
     public static CallerLine pcm(String label, short[] samples8k) {
-        return new CallerLine(new Pcm(label, samples8k), new AfterAgent(DEFAULT_GAP_MS));
+        return new CallerLine(new Pcm(label, samples8k, null), new AfterAgent(DEFAULT_GAP_MS));
     }
 
     /** The same audio, started once the agent has spoken and then stayed silent for {@code gapMs}. */
     public CallerLine afterAgent(long gapMs) {
         return new CallerLine(source, new AfterAgent(gapMs));
+    }
+
+    /**
+     * The same audio, started {@code gapMs} after the caller's previous line ended whatever the agent is
+     * doing: the two lines are one utterance with a pause in it.
+     */
+    public CallerLine afterPause(long gapMs) {
+        return new CallerLine(source, new AfterPause(gapMs));
     }
 
     /** The same audio, started at {@code ms} after the stream start whatever the agent is doing (barge-in). */
@@ -48,6 +67,11 @@ public record CallerLine(Source source, Start start) {
     public sealed interface Source permits Text, Wav, Pcm {
         /** How the line is named in events and reports. */
         String label();
+
+        /** The words the line says, for the sandbox recognizer; null when they are not known. */
+        default String words() {
+            return null;
+        }
     }
 
     public record Text(String text) implements Source {
@@ -59,6 +83,11 @@ public record CallerLine(Source source, Start start) {
 
         @Override
         public String label() {
+            return text;
+        }
+
+        @Override
+        public String words() {
             return text;
         }
     }
@@ -74,7 +103,8 @@ public record CallerLine(Source source, Start start) {
         }
     }
 
-    public record Pcm(String label, short[] samples) implements Source {
+    /** Ready-made 8 kHz 16-bit samples; {@code words} is what they say, or null when they say nothing known. */
+    public record Pcm(String label, short[] samples, String words) implements Source {
         public Pcm {
             Objects.requireNonNull(label, "label");
             samples = samples.clone();
@@ -87,7 +117,7 @@ public record CallerLine(Source source, Start start) {
     }
 
     /** When a line starts. */
-    public sealed interface Start permits AfterAgent, At {}
+    public sealed interface Start permits AfterAgent, AfterPause, At {}
 
     /**
      * Take turns: wait until the agent has started speaking since the previous line began (or since the
@@ -97,6 +127,15 @@ public record CallerLine(Source source, Start start) {
      */
     public record AfterAgent(long gapMs) implements Start {
         public AfterAgent {
+            if (gapMs < 0) {
+                throw new IllegalArgumentException("gapMs must not be negative: " + gapMs);
+            }
+        }
+    }
+
+    /** Start {@code gapMs} after the caller's previous line ended, regardless of the agent. */
+    public record AfterPause(long gapMs) implements Start {
+        public AfterPause {
             if (gapMs < 0) {
                 throw new IllegalArgumentException("gapMs must not be negative: " + gapMs);
             }

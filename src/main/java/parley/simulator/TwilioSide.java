@@ -114,9 +114,10 @@ final class TwilioSide {
         // long each one's audio is, so that it knows when a line has been said in full.
         int spoken = 0;
         for (int i = 0; i < call.lines().size(); i++) {
-            if (call.lines().get(i).source() instanceof CallerLine.Text text) {
+            String words = call.lines().get(i).source().words();
+            if (words != null) {
                 spoken++;
-                parameters.put(SANDBOX_LINE + spoken, text.text());
+                parameters.put(SANDBOX_LINE + spoken, words);
                 long lengthMs = lines.get(i).muLaw().length / SAMPLES_PER_MS;
                 parameters.put(SANDBOX_LINE + spoken + "-ms", String.valueOf(lengthMs));
             }
@@ -301,6 +302,9 @@ final class TwilioSide {
     private boolean ready(PreparedLine line, long t) {
         if (line.start() instanceof CallerLine.At at) {
             return t >= at.ms();
+        }
+        if (line.start() instanceof CallerLine.AfterPause pause) {
+            return t - lastLineEndMs >= pause.gapMs();
         }
         long gapMs = ((CallerLine.AfterAgent) line.start()).gapMs();
         // Waiting for a new agent start (not just silence) is what makes this a turn: the caller answers

@@ -1,22 +1,14 @@
 package parley.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,11 +67,7 @@ public final class CallLoad {
         Duration callLength = Duration.ofSeconds(Long.getLong("seconds", 20));
         long staggerMs = Long.getLong("stagger", 25);
         Path jar = Path.of(System.getProperty("jar", "target/parley.jar"));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it first (./mvnw -q -DskipTests package)");
-        }
-        try (Child deepgram = Child.start("deepgram-stand-in", List.of(java(), "-Xmx1g", "-classpath",
-                System.getProperty("java.class.path"), DeepgramStandIn.class.getName()));
+        try (Child deepgram = Child.deepgramStandIn(100);
              CallSimulator simulator = new CallSimulator()) {
             String recognizerUrl = deepgram.firstLine();
             System.out.printf("Deepgram-protocol stand-in at %s (its own process, messages 100 ms late)%n", recognizerUrl);
@@ -92,16 +80,10 @@ public final class CallLoad {
     private static void runOnce(Path jar, Child recognizer, String recognizerUrl, CallSimulator simulator, int concurrent,
                                 Duration callLength, long staggerMs) throws Exception {
         int port = RunningParley.freePort();
-        List<String> command = new ArrayList<>(List.of(java()));
         String jfr = System.getProperty("jfr", "");
-        if (!jfr.isBlank()) {
-            command.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
-        }
-        command.addAll(List.of("-jar", jar.toString(), "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                "--server.address=127.0.0.1", "--server.port=" + port, "--parley.public-url=http://127.0.0.1:" + port,
-                "--parley.stt.deepgram.url=" + recognizerUrl, "--parley.stt.deepgram.api-key=load-bench"));
-        try (Child parley = Child.start("parley", command)) {
-            awaitPort(port, Duration.ofSeconds(90));
+        List<String> jvmOptions = jfr.isBlank() ? List.of()
+                : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        try (Child parley = Child.parley(jar, port, recognizerUrl, jvmOptions, List.of(), line -> { })) {
             String media = "ws://127.0.0.1:" + port + "/twilio/media";
             // A server that has run for a while has compiled its hot paths; a pass of calls first, so the figures
             // are of that server and not of the JIT compiler at work. At most WARM_UP_CALLS: on a machine already
@@ -216,11 +198,11 @@ public final class CallLoad {
         }
         System.out.printf("%n%d calls at once on %d cores (%d finished, %d failed), %.0f s of calls in %.1f s%n",
                 concurrent, Runtime.getRuntime().availableProcessors(), results.size(), failed, callSeconds, wallSeconds);
-        System.out.printf("  greeting's first audio after start:        %s%n", spread(greeting));
-        System.out.printf("  clear after the caller talked over it:     %s; %d calls with no clear%n", spread(clear), noClear);
+        System.out.printf("  greeting's first audio after start:        %s%n", Spread.of(greeting));
+        System.out.printf("  clear after the caller talked over it:     %s; %d calls with no clear%n", Spread.of(clear), noClear);
         System.out.printf("  underruns: %d calls of %d, %d holes, longest %.0f ms%n", callsWithUnderrun, results.size(),
                 underrunMs.size(), underrunMs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-        System.out.printf("  gap heard after the caller's answers:      %s%n", spread(heardGap));
+        System.out.printf("  gap heard after the caller's answers:      %s%n", Spread.of(heardGap));
         System.out.printf("  protocol violations: %d%n", violations);
         System.out.printf("  Parley CPU: %.1f s, %.2f cores busy, %.1f ms per call-second%n", parleyCpu,
                 parleyCpu / wallSeconds, 1000 * parleyCpu / callSeconds);
@@ -282,37 +264,6 @@ public final class CallLoad {
         return gaps;
     }
 
-    private static String spread(List<Double> values) {
-        if (values.isEmpty()) {
-            return "none";
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return String.format("p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms (n=%d)", at(sorted, 0.50),
-                at(sorted, 0.95), at(sorted, 0.99), sorted.get(sorted.size() - 1), sorted.size());
-    }
-
-    private static double at(List<Double> sorted, double quantile) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(quantile * sorted.size())));
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void awaitPort(int port, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                TimeUnit.MILLISECONDS.sleep(200);
-            }
-        }
-        throw new IllegalStateException("Parley did not open port " + port + " within " + within);
-    }
-
     /** Parley's resident memory and its heap after a full GC, read from outside its process. */
     private record Memory(double residentMiB, double heapMiB, long gcMillis) {
         static Memory of(Child parley) throws IOException, InterruptedException {
@@ -328,92 +279,6 @@ public final class CallLoad {
                 }
             }
             return new Memory(resident, heap, gcMillis);
-        }
-    }
-
-    /** A child process whose output is drained (its first line kept), ended with the benchmark. */
-    private static final class Child implements AutoCloseable {
-        private final Process process;
-        private final CompletableFuture<String> firstLine = new CompletableFuture<>();
-
-        private Child(Process process) {
-            this.process = process;
-            Thread drainer = new Thread(this::drain);
-            drainer.setDaemon(true);
-            drainer.start();
-        }
-
-        static Child start(String name, List<String> command) throws IOException {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-stopper"));
-            return new Child(process);
-        }
-
-        String firstLine() throws Exception {
-            return firstLine.get(60, TimeUnit.SECONDS);
-        }
-
-        /** Keeps the pipe empty so the child never blocks on it; its warnings and errors are shown. */
-        private void drain() {
-            try (BufferedReader output = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = output.readLine(); line != null; line = output.readLine()) {
-                    firstLine.complete(line);
-                    if (line.contains("WARN") || line.contains("ERROR")) {
-                        System.out.println("    [child] " + line);
-                    }
-                }
-            } catch (IOException ended) {
-                // The process is gone.
-            }
-            firstLine.completeExceptionally(new IllegalStateException("the child process ended"));
-        }
-
-        long pid() {
-            return process.pid();
-        }
-
-        /** CPU clock ticks per thread group (the thread's name with its digits taken out), live threads only. */
-        Map<String, Long> threadCpuTicks() throws IOException {
-            Map<String, Long> groups = new TreeMap<>();
-            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        String stat = Files.readString(task.resolve("stat"));
-                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        groups.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-                    } catch (IOException threadEnded) {
-                        // The thread ended while we looked.
-                    }
-                }
-            }
-            return groups;
-        }
-
-        long cpuNanos() {
-            return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
-        }
-
-        String jcmd(String what) throws IOException, InterruptedException {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid()), what).redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            jcmd.waitFor();
-            return out;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            try (OutputStream in = process.getOutputStream()) {
-                in.close();
-            } catch (IOException ignored) {
-                // Already gone.
-            }
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import parley.call.CallRegistry;
+import parley.hearing.TurnTiming;
 import parley.records.CallSummaries;
 import parley.records.CallSummary;
 import parley.records.OfflineSummary;
@@ -71,7 +72,12 @@ class OfflineConversationTest extends RunningParley {
         assertThat(watched.result().events(SimulationEvent.CallerSpeechStop.class)).hasSize(5);
         assertThat(watched.session().turns()).hasSize(5).allSatisfy(turn -> {
             assertThat(turn.route()).isEqualTo(TurnRouter.Route.SCRIPTED);
-            assertThat(turn.replyAfter()).as("time from the turn's end to its answer's first audio").isPositive();
+            TurnTiming timing = turn.timing();
+            assertThat(timing).as("the answer's first audio went out").isNotNull();
+            assertThat(timing.stopDetectedMs()).as("the silence is seen after it began").isPositive();
+            assertThat(timing.finalizeSentMs()).isGreaterThanOrEqualTo(timing.stopDetectedMs());
+            assertThat(timing.decidedMs()).isGreaterThanOrEqualTo(timing.stopDetectedMs());
+            assertThat(timing.firstAudioMs()).isGreaterThanOrEqualTo(timing.decidedMs());
         });
         assertThat(rejections.count(FrameProblem.MEDIA_BEFORE_START))
                 .as("the caller's frames in flight when the agent hung up are no fault").isEqualTo(rejectedBefore);

@@ -38,6 +38,7 @@ class EndOfTurnTest {
             case COMPLETE_SENTENCE -> 400;
             case UNFINISHED -> 1500;
             case UNCLEAR, NO_WORDS_YET -> 800;
+            case HEARD_COMPLETE, HEARD_UNFINISHED -> throw new AssertionError("only the turn model's hearing says so");
         };
         assertThat(decision.waitMs()).isEqualTo(expected);
     }

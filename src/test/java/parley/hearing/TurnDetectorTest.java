@@ -13,7 +13,7 @@ class TurnDetectorTest {
     private static final int WINDOW = 32;
     static final TurnDetector.Settings DEFAULTS = new TurnDetector.Settings(0.5f, 0.35f, 150, 200, 250, 1000, 0,
             Set.of("uh-huh", "mm-hmm", "yeah", "right", "okay", "ok", "sure", "yes"),
-            new EndOfTurn.Waits(400, 1500, 800));
+            new EndOfTurn.Waits(400, 1500, 800), false);
 
     private final CallerWords words = new CallerWords();
     private final List<HearingEvent> events = new ArrayList<>();
@@ -42,7 +42,7 @@ class TurnDetectorTest {
         for (int i = 0; i < text.length; i++) {
             heard.add(new CallerWords.Word(text[i], atMs + i * 200L));
         }
-        words.heard(heard, isFinal);
+        words.heard(heard, isFinal, atMs + text.length * 200L);
     }
 
     @Test
@@ -200,7 +200,7 @@ class TurnDetectorTest {
     @Test
     void theOpeningCannotBeInterrupted() {
         TurnDetector.Settings settings = new TurnDetector.Settings(0.5f, 0.35f, 150, 200, 250, 1000, 1500,
-                DEFAULTS.backchannels(), DEFAULTS.endOfTurn());
+                DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), false);
         TurnDetector detector = detector(settings);
         feed(detector, 320, 0.02f, true);
         feed(detector, 1400, 0.9f, true);
@@ -208,5 +208,163 @@ class TurnDetectorTest {
         feed(detector, 1600, 0.9f, true);
         assertThat(of(HearingEvent.CallerInterrupted.class)).singleElement()
                 .satisfies(i -> assertThat(i.atMs()).isBetween(1500L, 1500L + WINDOW));
+    }
+
+    private static final TurnDetector.Settings WITH_MODEL = new TurnDetector.Settings(0.5f, 0.35f, 150, 90, 250,
+            1000, 0, DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), true);
+
+    /** Speaks from {@code clock} to {@code untilMs}, then is silent until turn-taking sees a candidate stop. */
+    private long speakThenPause(TurnDetector detector, long untilMs) {
+        feed(detector, untilMs, 0.9f, false);
+        while (!detector.wantsVerdict()) {
+            feed(detector, clock + WINDOW, 0.02f, false);
+        }
+        return detector.verdictAsked();
+    }
+
+    @Test
+    void aTurnHeardAsFinishedEndsAtOnceWhenTheWordsReachTheStop() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, false, "Sure,", "I", "have", "a", "minute");
+        long pause = speakThenPause(detector, 1344);
+        assertThat(pause).isEqualTo(1344);
+        assertThat(clock - pause).as("a candidate stop three windows in").isEqualTo(3 * WINDOW);
+        assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
+
+        events.addAll(detector.onVerdict(pause, true));
+
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
+            assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_COMPLETE);
+            assertThat(ended.transcript()).isEqualTo("Sure, I have a minute");
+            assertThat(ended.silenceWaitedMs()).isEqualTo(3 * WINDOW);
+        });
+    }
+
+    @Test
+    void aTurnHeardAsFinishedWaitsForWordsThatReachTheStop() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, false, "Sure,", "I");
+        long pause = speakThenPause(detector, 1344);
+        events.addAll(detector.onVerdict(pause, true));
+        assertThat(of(HearingEvent.TurnEnded.class)).as("the words so far end at 720 ms").isEmpty();
+
+        say(320, true, "Sure,", "I", "have", "a", "minute.");
+        events.addAll(detector.onWords());
+
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure, I have a minute.");
+    }
+
+    @Test
+    void aTurnHeardAsUnfinishedWaitsTheUnfinishedTime() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, true, "We", "have", "trucks,", "vans,");
+        long pause = speakThenPause(detector, 1344);
+        events.addAll(detector.onVerdict(pause, false));
+        feed(detector, pause + 1400, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).as("an unclear turn to the words alone").isEmpty();
+
+        feed(detector, pause + 1600, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
+            assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_UNFINISHED);
+            assertThat(ended.silenceWaitedMs()).isBetween(1500L, 1500L + WINDOW);
+        });
+    }
+
+    @Test
+    void aSentenceTheWordsCloseButTheModelHearsGoingOnWaitsTheUnclearTime() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, true, "We", "have", "trucks", "and", "vans.");
+        long pause = speakThenPause(detector, 1344);
+        events.addAll(detector.onVerdict(pause, false));
+        feed(detector, pause + 700, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).as("longer than a complete sentence").isEmpty();
+
+        feed(detector, pause + 900, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
+            assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_UNFINISHED);
+            assertThat(ended.silenceWaitedMs()).isBetween(800L, 800L + WINDOW);
+        });
+    }
+
+    @Test
+    void wordsLeftHangingOutweighAModelThatHeardTheTurnFinished() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, true, "My", "number", "is", "five", "five", "five");
+        long pause = speakThenPause(detector, 1600);
+        events.addAll(detector.onVerdict(pause, true));
+        feed(detector, pause + 1400, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
+
+        feed(detector, pause + 1600, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::reason).isEqualTo(EndOfTurn.Reason.UNFINISHED);
+    }
+
+    @Test
+    void aVerdictOnAPauseTheCallerTalkedThroughIsIgnored() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, false, "Sure,", "I", "have", "a", "minute");
+        long pause = speakThenPause(detector, 1344);
+        feed(detector, clock + 320, 0.9f, false);
+
+        assertThat(detector.onVerdict(pause, true)).isEmpty();
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("one utterance, resumed within 250 ms")
+                .hasSize(2);
+        say(320, false, "Sure,", "I", "have", "a", "minute", "or", "two", "yes", "fine");
+        long second = speakThenPause(detector, clock + 320);
+        assertThat(second).isGreaterThan(pause);
+        events.addAll(detector.onVerdict(second, true));
+        assertThat(of(HearingEvent.TurnEnded.class)).hasSize(1);
+    }
+
+    @Test
+    void shortPausesInsideABargeInDoNotRestartItsCount() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 160, 0.9f, true);
+        feed(detector, 640 + 320, 0.02f, true);
+        assertThat(of(HearingEvent.CallerStoppedSpeaking.class)).as("a candidate stop in the pause").hasSize(1);
+        feed(detector, 640 + 480, 0.9f, true);
+
+        // Counted from the first onset, the minimum was reached in the pause: the first sound after it interrupts.
+        assertThat(of(HearingEvent.CallerInterrupted.class)).singleElement().satisfies(interruption -> {
+            assertThat(interruption.speechStartedAtMs()).isEqualTo(640);
+            assertThat(interruption.atMs()).isBetween(640L + 320, 640L + 320 + 2 * WINDOW);
+        });
+    }
+
+    @Test
+    void anAnswerThatBeganOverTheAgentsLastWordIsATurn() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 96, 0.9f, true);
+        feed(detector, 2400, 0.9f, false);
+        say(640, true, "We", "handle", "maybe", "sixty", "drops", "a", "week.");
+        feed(detector, 4000, 0.02f, false);
+
+        assertThat(of(HearingEvent.CallerInterrupted.class)).as("the agent was done before it could").isEmpty();
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("We handle maybe sixty drops a week.");
+    }
+
+    @Test
+    void speechOverAnAgentThatFinishesDuringAWouldBeBargeInIsATurn() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 192, 0.9f, true);
+        feed(detector, 640 + 800, 0.9f, false);
+        say(640, true, "Sorry,", "who", "is", "this?");
+        feed(detector, 3000, 0.02f, false);
+
+        assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sorry, who is this?");
     }
 }

@@ -287,6 +287,31 @@ class TwilioSideTest {
     }
 
     @Test
+    void anAfterPauseLineStartsItsGapAfterTheCallersLineWhateverTheAgentDoes() {
+        Driver d = new Driver(call().build(),
+                line("We ship pallets, crates,", new CallerLine.At(0), toneMuLaw(600, 300)),
+                line("and loose boxes.", new CallerLine.AfterPause(800), toneMuLaw(400, 300)));
+        d.runTo(700);
+        d.tick(media(toneMuLaw(2000, 440)));
+        d.runTo(3000);
+
+        assertThat(d.session.result().events(CallerSpeechStart.class)).containsExactly(
+                new CallerSpeechStart(0, "We ship pallets, crates,"), new CallerSpeechStart(1400, "and loose boxes."));
+    }
+
+    @Test
+    void spokenLinesOfAnotherVoiceAreNamedToTheSandboxRecognizerAsSaidOnesAre() {
+        short[] samples = new short[2400];
+        SimulatedCall call = call().line(CallerLine.spoken("Sure, I have a minute.", samples))
+                .line(CallerLine.pcm("a tone", samples)).build();
+        Driver d = new Driver(call, line("Sure, I have a minute.", new CallerLine.AfterAgent(500), new byte[2400]),
+                line("a tone", new CallerLine.AfterAgent(500), new byte[2400]));
+
+        assertThat(d.sent.get(1).path("start").path("customParameters").toString())
+                .isEqualTo("{\"sandbox-line-1\":\"Sure, I have a minute.\",\"sandbox-line-1-ms\":\"300\"}");
+    }
+
+    @Test
     void anAtLineStartsOnTimeOverTheAgent() {
         byte[] line = toneMuLaw(300, 300);
         Driver d = new Driver(call().build(), line("barge", new CallerLine.At(500), line));

@@ -1,0 +1,269 @@
+package parley.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import parley.audio.OfflineVoice;
+import parley.simulator.CallSimulator;
+import parley.simulator.CallerLine;
+import parley.simulator.SimulatedCall;
+import parley.simulator.SimulationEvent;
+import parley.simulator.SimulationResult;
+import parley.support.RunningParley;
+
+/**
+ * The turn-taking benchmark: how soon after the caller's last word the agent's answer reaches them, what that
+ * time is made of, and how often the agent answers into a pause the caller meant to go on after.
+ *
+ * <pre>./mvnw -q -DskipTests package exec:exec@turn-bench -Dlatencies=50,100</pre>
+ *
+ * For each recognizer latency, Parley runs from {@code target/parley.jar} in its own process, the
+ * Deepgram-protocol stand-in in another (interim results as the speech grows, the final at once on
+ * {@code Finalize}, every message {@code latency} ms late), and this process plays the callers. Four voices
+ * (the offline voice at four rates and pitches; Parley's own voice is never one of them) each place two calls
+ * through the sample script to a booked meeting:
+ * <ul>
+ *   <li>one in complete sentences, each answered from the script: the gap from the caller's last voiced
+ *   sample to the agent's first audio they hear, and Parley's own account of it (speech end detected,
+ *   {@code Finalize} sent, final words received, turn model's verdict, turn decided, first audio sent, all in
+ *   ms after Parley's own estimate of the speech end);</li>
+ *   <li>one whose lines pause 600-900 ms where the caller is not done (after a comma in a list, inside an
+ *   email address, after "at", after "um"): a cut-off is the agent's audio starting in such a pause.</li>
+ * </ul>
+ */
+public final class TurnGap {
+
+    /** A synthetic caller: the offline voice at another rate, shifted in pitch (and pace) by resampling. */
+    private record Voice(String name, float wordsPerMinute, double pitch) {
+    }
+
+    private static final List<Voice> VOICES = List.of(
+            new Voice("slow-low", 130, 0.90), new Voice("even", 160, 1.0),
+            new Voice("quick-high", 185, 1.12), new Voice("fast", 210, 1.05));
+
+    /** The sample script's way to a booked meeting, in complete sentences. */
+    private static final List<String> SENTENCES = List.of(
+            "Sure, what's this about?",
+            "We do maybe forty deliveries a week, planned in a spreadsheet.",
+            "Yeah, that could be useful.",
+            "It's jane dot doe at example dot com.",
+            "Next Tuesday at 10 am works for me.");
+
+    /** The same way, each line with a pause where the caller is not done: first part, pause, the rest. */
+    private record Paused(String first, long pauseMs, String rest) {
+    }
+
+    private static final List<Paused> PAUSED = List.of(
+            new Paused("Sure,", 700, "what's this about?"),
+            new Paused("We do maybe forty deliveries a week,", 800, "planned in a spreadsheet."),
+            new Paused("Um,", 800, "yeah, that could be useful."),
+            new Paused("It's jane dot doe at", 900, "example dot com."),
+            new Paused("Next Tuesday at", 600, "10 am works for me."));
+
+    private static final Pattern TIMING = Pattern.compile(
+            "Call (\\S+): turn (\\d+) timing in ms after the caller's speech ended: detected=(\\S+) "
+                    + "finalize=(\\S+) final=(\\S+) verdict=(\\S+) decided=(\\S+) firstAudio=(\\S+)");
+    /** Below this (5 ms RMS) a stretch of the caller's line is silence: where their last word ends. */
+    private static final double VOICED_RMS = 150;
+
+    private TurnGap() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long[] latencies = Arrays.stream(System.getProperty("latencies", "50,100").split(",")).map(String::trim)
+                .mapToLong(Long::parseLong).toArray();
+        Path jar = Path.of(System.getProperty("jar", "target/parley.jar"));
+        Map<Voice, Lines> lines = new ConcurrentHashMap<>();
+        for (Voice voice : VOICES) {
+            lines.put(voice, Lines.of(voice));
+        }
+        for (long latency : latencies) {
+            runOnce(jar, latency, lines);
+        }
+    }
+
+    private static void runOnce(Path jar, long latencyMs, Map<Voice, Lines> lines) throws Exception {
+        Map<String, List<String[]>> timings = new ConcurrentHashMap<>();
+        int port = RunningParley.freePort();
+        try (Child recognizer = Child.deepgramStandIn(latencyMs);
+             Child parley = Child.parley(jar, port, recognizer.firstLine(), List.of(),
+                     List.of("--logging.level.parley.processors.SpeakLine=INFO"), line -> keepTiming(line, timings));
+             CallSimulator simulator = new CallSimulator()) {
+            String media = "ws://127.0.0.1:" + port + "/twilio/media";
+            System.out.printf("%nRecognizer answering %d ms late; %d voices, a call in sentences and one with "
+                    + "pauses each%n", latencyMs, VOICES.size());
+            ExecutorService callers = Executors.newFixedThreadPool(2 * VOICES.size());
+            List<Future<SimulationResult>> sentences = new ArrayList<>();
+            List<Future<SimulationResult>> paused = new ArrayList<>();
+            List<String> sentenceSids = new ArrayList<>();
+            int n = 0;
+            for (Voice voice : VOICES) {
+                sentenceSids.add(sid(latencyMs, n++));
+                SimulatedCall inSentences = sentencesCall(media, sentenceSids.get(sentenceSids.size() - 1),
+                        lines.get(voice));
+                SimulatedCall withPauses = pausedCall(media, sid(latencyMs, n++), lines.get(voice));
+                sentences.add(callers.submit(() -> simulator.run(inSentences)));
+                paused.add(callers.submit(() -> simulator.run(withPauses)));
+            }
+            callers.shutdown();
+            List<Double> gaps = new CopyOnWriteArrayList<>();
+            List<Double> share = new ArrayList<>();
+            System.out.println("  voice       gap heard | Parley's parts (ms after its speech end): detected "
+                    + "finalize final verdict decided firstAudio");
+            for (int v = 0; v < VOICES.size(); v++) {
+                SimulationResult result = sentences.get(v).get();
+                Lines voiced = lines.get(VOICES.get(v));
+                List<Double> heard = gapsHeard(result, voiced);
+                gaps.addAll(heard);
+                List<String[]> parts = timings.getOrDefault(sentenceSids.get(v), List.of());
+                for (int turn = 0; turn < Math.max(heard.size(), parts.size()); turn++) {
+                    String[] p = turn < parts.size() ? parts.get(turn) : null;
+                    System.out.printf("  %-10s %6s ms | %s%n", VOICES.get(v).name(),
+                            turn < heard.size() ? String.format("%.0f", heard.get(turn)) : "-",
+                            p == null ? "(no timing)" : String.join(" ", p));
+                    if (p != null && !p[4].equals("null") && !p[5].equals("null")) {
+                        share.add(Double.parseDouble(p[5]) - Double.parseDouble(p[4]));
+                    }
+                }
+            }
+            int pauses = 0;
+            int cutOffs = 0;
+            for (int v = 0; v < VOICES.size(); v++) {
+                SimulationResult result = paused.get(v).get();
+                List<String> cut = cutOffs(result);
+                pauses += PAUSED.size();
+                cutOffs += cut.size();
+                for (String line : cut) {
+                    System.out.printf("  cut off (%s): the agent spoke in the pause after \"%s\"%n",
+                            VOICES.get(v).name(), line);
+                }
+            }
+            System.out.printf("  gap from the caller's last word to the agent's first audio: %s%n", Spread.of(gaps));
+            System.out.printf("  Parley's own share (turn decided to first audio sent): %s%n", Spread.of(share));
+            System.out.printf("  cut-offs: %d of %d pauses%n", cutOffs, pauses);
+        }
+    }
+
+    private static String sid(long latencyMs, int n) {
+        return String.format("CAturn%03d%025d", latencyMs, n);
+    }
+
+    private static void keepTiming(String line, Map<String, List<String[]>> timings) {
+        Matcher m = TIMING.matcher(line);
+        if (m.find()) {
+            timings.computeIfAbsent(m.group(1), sid -> new CopyOnWriteArrayList<>()).add(new String[] {
+                m.group(3), m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)});
+        }
+    }
+
+    /** Every line of a call, voiced by one voice, with where in each its last voiced sample is. */
+    private record Lines(Map<String, short[]> audio) {
+        static Lines of(Voice voice) {
+            Map<String, short[]> audio = new ConcurrentHashMap<>();
+            try (OfflineVoice speaker = new OfflineVoice(voice.wordsPerMinute())) {
+                List<String> all = new ArrayList<>(SENTENCES);
+                PAUSED.forEach(p -> {
+                    all.add(p.first());
+                    all.add(p.rest());
+                });
+                for (String text : all) {
+                    audio.put(text, shifted(speaker.speakPcm8k(text), voice.pitch()));
+                }
+            }
+            return new Lines(audio);
+        }
+
+        CallerLine line(String text) {
+            return CallerLine.spoken(text, audio.get(text));
+        }
+
+        /** Silence after the last voiced 5 ms of the line. */
+        long trailingSilenceMs(String text) {
+            short[] samples = audio.get(text);
+            int end = samples.length;
+            for (int at = samples.length - 40; at >= 0; at -= 40) {
+                double energy = 0;
+                for (int i = at; i < at + 40; i++) {
+                    energy += (double) samples[i] * samples[i];
+                }
+                if (Math.sqrt(energy / 40) >= VOICED_RMS) {
+                    end = at + 40;
+                    break;
+                }
+            }
+            return (samples.length - end) / 8;
+        }
+    }
+
+    /** Pitch and pace up by {@code factor} (down below 1): the samples read that much faster. */
+    private static short[] shifted(short[] samples, double factor) {
+        short[] out = new short[(int) (samples.length / factor)];
+        for (int i = 0; i < out.length; i++) {
+            double at = i * factor;
+            int before = (int) at;
+            int after = Math.min(before + 1, samples.length - 1);
+            double frac = at - before;
+            out[i] = (short) Math.round(samples[before] * (1 - frac) + samples[after] * frac);
+        }
+        return out;
+    }
+
+    private static SimulatedCall sentencesCall(String media, String sid, Lines lines) {
+        SimulatedCall.Builder call = SimulatedCall.to(media).callSid(sid);
+        SENTENCES.forEach(text -> call.line(lines.line(text)));
+        return call.idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(120))
+                .build();
+    }
+
+    private static SimulatedCall pausedCall(String media, String sid, Lines lines) {
+        SimulatedCall.Builder call = SimulatedCall.to(media).callSid(sid);
+        for (Paused p : PAUSED) {
+            call.line(lines.line(p.first()));
+            call.line(lines.line(p.rest()).afterPause(p.pauseMs()));
+        }
+        return call.idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(120))
+                .build();
+    }
+
+    /** For each caller line, from its last voiced sample to the agent's next audio. */
+    private static List<Double> gapsHeard(SimulationResult result, Lines lines) {
+        List<Double> gaps = new ArrayList<>();
+        List<SimulationEvent.AgentAudioStart> starts = result.events(SimulationEvent.AgentAudioStart.class);
+        for (SimulationEvent.CallerSpeechStop stop : result.events(SimulationEvent.CallerSpeechStop.class)) {
+            long lastVoiced = stop.atMs() - lines.trailingSilenceMs(stop.line());
+            starts.stream().filter(start -> start.atMs() >= lastVoiced).findFirst()
+                    .ifPresent(start -> gaps.add((double) (start.atMs() - lastVoiced)));
+        }
+        return gaps;
+    }
+
+    /** The first parts of paused lines after which the agent's audio began before the caller went on. */
+    private static List<String> cutOffs(SimulationResult result) {
+        List<String> cut = new ArrayList<>();
+        List<SimulationEvent.CallerSpeechStop> stops = result.events(SimulationEvent.CallerSpeechStop.class);
+        List<SimulationEvent.CallerSpeechStart> starts = result.events(SimulationEvent.CallerSpeechStart.class);
+        for (Paused p : PAUSED) {
+            stops.stream().filter(stop -> stop.line().equals(p.first())).findFirst().ifPresent(stop -> {
+                long resumed = starts.stream().filter(s -> s.line().equals(p.rest())).mapToLong(
+                        SimulationEvent.CallerSpeechStart::atMs).findFirst().orElse(Long.MAX_VALUE);
+                boolean spoke = result.events(SimulationEvent.AgentAudioStart.class).stream()
+                        .anyMatch(a -> a.atMs() >= stop.atMs() && a.atMs() < resumed);
+                if (spoke) {
+                    cut.add(p.first());
+                }
+            });
+        }
+        return cut;
+    }
+}
