@@ -2,6 +2,8 @@ package parley.processors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
@@ -13,6 +15,8 @@ import parley.hearing.HearingEvent;
  */
 @Component
 public class EndCallerTurn implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EndCallerTurn.class);
 
     /** The turn's {@link parley.hearing.TurnTiming}, completed when the answer's first audio goes out. */
     public static final String TIMING = "turnTiming";
@@ -31,6 +35,8 @@ public class EndCallerTurn implements Processor {
             return;
         }
         HearingEvent.TurnEnded ended = exchange.getMessage().getBody(HearingEvent.TurnEnded.class);
+        LOG.info("Call {}: the caller's turn ended after {} ms of silence ({}): \"{}\"", call.callId(),
+                ended.silenceWaitedMs(), ended.reason(), ended.transcript());
         exchange.setProperty(TIMING, call.hearing().timer().decided());
         call.lastCut(null);
         if (!ended.transcript().isEmpty()) {

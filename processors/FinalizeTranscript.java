@@ -24,6 +24,7 @@ public class FinalizeTranscript implements Processor {
         CallSession call = calls.of(exchange);
         if (call != null && call.recognition() != null) {
             call.recognition().finalizeUtterance();
+            call.hearing().words().finalizeAsked(call.callerAudioMs());
             call.hearing().timer().finalizeSent();
         }
     }

@@ -42,7 +42,7 @@ public class HearWords implements Processor {
         }
         LOG.debug("Call {}: {} {}", call.callId(), transcript.isFinal() ? "final" : "interim", words);
         CallerHearing hearing = call.hearing();
-        hearing.words().heard(words, transcript.isFinal(),
+        hearing.words().heard(words, transcript.isFinal(), transcript.fromFinalize(),
                 Math.round((transcript.start() + transcript.duration()) * 1000));
         if (transcript.fromFinalize()) {
             hearing.timer().finalReceived();

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.hearing.HearingEvent;
+import parley.hearing.TurnDetector;
 import parley.hearing.TurnVerdict;
 
 /**
@@ -31,8 +32,11 @@ public class WeighTurnVerdict implements Processor {
             return;
         }
         TurnVerdict verdict = exchange.getMessage().getBody(TurnVerdict.class);
-        call.hearing().timer().verdict();
-        List<HearingEvent> decided = call.hearing().turns().onVerdict(verdict.stoppedAtMs(), verdict.complete());
+        TurnDetector turns = call.hearing().turns();
+        if (turns.awaitsVerdict(verdict.stoppedAtMs())) {
+            call.hearing().timer().verdict();
+        }
+        List<HearingEvent> decided = turns.onVerdict(verdict.stoppedAtMs(), verdict.complete());
         exchange.getMessage().setBody(decided.isEmpty() ? null : decided);
     }
 }

@@ -45,7 +45,7 @@ final class Demo {
             SimulatedCall call = SimulatedCall.to("ws://127.0.0.1:" + port + "/twilio/media")
                     .parameter("From", "+15550100001")
                     .parameter("To", "+15550100002")
-                    .say("Hi Sam. Sure, I have a minute.")
+                    .say("Hi Sam, sure, I have a minute.")
                     .recordTo(OUTPUT.resolve("call.wav"))
                     .reportTo(OUTPUT.resolve("call.json"))
                     .build();

@@ -46,7 +46,7 @@ class SimulatedCallTest extends RunningParley {
         try (CallSimulator simulator = new CallSimulator()) {
             result = simulator.run(SimulatedCall.to(mediaUrl().toString())
                     .parameter("From", "+15550100001")
-                    .say("Hi Sam. Sure, I have a minute.")
+                    .say("Hi Sam, sure, I have a minute.")
                     .recordTo(out.resolve("call.wav"))
                     .reportTo(out.resolve("call.json"))
                     .maxDuration(Duration.ofSeconds(30))

@@ -19,14 +19,20 @@ public final class CallerWords {
     private final List<Word> finals = new ArrayList<>();
     private List<Word> interim = List.of();
     private long heardThroughMs;
+    private long finalizeAskedAtMs = -1;
 
     /**
      * A result from the recognizer: finals accumulate, an interim replaces the previous interim.
      *
+     * @param fromFinalize the result answers a Finalize: it covers all the audio up to where that was asked
      * @param throughMs where the audio the result covers ends: the words before it are all in
      */
-    public void heard(List<Word> words, boolean isFinal, long throughMs) {
+    public void heard(List<Word> words, boolean isFinal, boolean fromFinalize, long throughMs) {
         heardThroughMs = Math.max(heardThroughMs, throughMs);
+        if (fromFinalize) {
+            // Finalize flushes all the audio sent before it: nothing before that point is still to come.
+            heardThroughMs = Math.max(heardThroughMs, finalizeAskedAtMs);
+        }
         if (isFinal) {
             finals.addAll(words);
             interim = List.of();
@@ -36,6 +42,11 @@ public final class CallerWords {
         } else {
             interim = List.copyOf(words);
         }
+    }
+
+    /** The recognizer was asked to finalize the audio up to {@code atMs}. */
+    public void finalizeAsked(long atMs) {
+        finalizeAskedAtMs = atMs;
     }
 
     /** How far into the call the recognizer has given its words: an interim result counts, it covers its audio. */

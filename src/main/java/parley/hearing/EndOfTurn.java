@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * How long to wait in silence before the caller's turn is over, from what they have said so far. A complete
- * sentence gets a short wait; a phone number, an email address or a sentence left hanging on "and", "so" or
- * "um" gets a long one, because the caller is still in the middle of it. With no words yet, a middle wait.
+ * sentence gets a short wait; a phone number, an email address, a list or a sentence left hanging on a comma,
+ * "and", "so" or "um" gets a long one, because the caller is still in the middle of it. With no words yet, a middle wait.
  */
 public final class EndOfTurn {
 
@@ -53,7 +53,8 @@ public final class EndOfTurn {
         if (text.endsWith(".") || text.endsWith("?") || text.endsWith("!")) {
             return new Decision(Reason.COMPLETE_SENTENCE, waits.completeMs());
         }
-        if (HANGING.contains(last) || midNumber(lower, last) || midEmail(lower)) {
+        // A comma is the recognizer hearing a list or a clause that goes on ("trucks, vans,").
+        if (text.endsWith(",") || HANGING.contains(last) || midNumber(lower, last) || midEmail(lower)) {
             return new Decision(Reason.UNFINISHED, waits.unfinishedMs());
         }
         return new Decision(Reason.UNCLEAR, waits.unclearMs());

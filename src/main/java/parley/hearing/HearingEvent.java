@@ -25,6 +25,16 @@ public sealed interface HearingEvent {
         }
     }
 
+    /**
+     * The caller is still silent after a pause the turn model heard as unfinished: it should listen again,
+     * now with more of the silence (it was trained to judge a turn after about 200 ms of it).
+     */
+    record CallerStillSilent(long atMs) implements HearingEvent {
+        public String kind() {
+            return "caller-still-silent";
+        }
+    }
+
     /** The caller has finished their turn: the agent may answer. */
     record TurnEnded(long atMs, EndOfTurn.Reason reason, long silenceWaitedMs, String transcript)
             implements HearingEvent {

@@ -18,10 +18,11 @@ import java.util.Set;
  *       began, so that durations (and the interruption minimum) count from the caller's real onset.
  *       Loudness is judged per 20 ms frame against the line's noise floor.</li>
  *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}) and,
- *       when a turn model is asked ({@code askTurnModel}), on what it heard at the candidate stop: once it
- *       hears a finished turn and the words say nothing against it, at once (as soon as the recognizer's
- *       words reach the stop); when it hears the caller in mid-sentence, only after {@code unfinished}, or
- *       {@code unclear} if the recognizer's words end the sentence.</li>
+ *       when a turn model is asked ({@code askTurnModel}), on what it hears: at the candidate stop, a turn it
+ *       hears finished whose words end a sentence ends at once (as soon as the recognizer's words reach the
+ *       stop). Otherwise it listens again at {@link #SECOND_LOOK_MS} into the silence, and a turn it then
+ *       hears finished ends unless its words leave something hanging. A turn it hears in mid-sentence
+ *       waits {@code unfinished}, or {@code unclear} if the recognizer's words end the sentence.</li>
  *   <li>Speech that overlapped the agent is a turn like any other if the agent is silent when it stops: a
  *       caller who answers over the agent's last word is answered.</li>
  *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
@@ -69,6 +70,13 @@ public final class TurnDetector {
      */
     private static final long WORDS_COVER_SLACK_MS = 60;
 
+    /**
+     * A pause the turn model heard as unfinished is heard again once this much of it has passed: the model
+     * was trained on turns followed by about 200 ms of silence (Pipecat's default), and a finished sentence
+     * with only the first 100 ms of it often sounds unfinished to it.
+     */
+    static final long SECOND_LOOK_MS = 200;
+
     /** What the turn model made of the current pause. */
     private enum Verdict { NOT_ASKED, WANTED, PENDING, COMPLETE, UNFINISHED }
 
@@ -89,6 +97,7 @@ public final class TurnDetector {
     private float noiseFloorDb = -60;
     private long loudSinceMs = -1;
     private Verdict verdict = Verdict.NOT_ASKED;
+    private boolean secondLookTaken;
     private long lastWindowEndMs;
 
     public TurnDetector(Settings settings, CallerWords words) {
@@ -196,6 +205,7 @@ public final class TurnDetector {
             turnStartMs = -1;
         } else if (settings.askTurnModel()) {
             verdict = Verdict.WANTED;
+            secondLookTaken = false;
         }
     }
 
@@ -236,7 +246,11 @@ public final class TurnDetector {
         EndOfTurn.Decision decision = endOfTurn.decide(said);
         EndOfTurn.Reason reason = decision.reason();
         long waitMs = decision.waitMs();
-        if (verdict == Verdict.COMPLETE && reason != EndOfTurn.Reason.UNFINISHED && !said.isEmpty()
+        // At the first look, only a sentence the recognizer closed agrees with the model: a gap between two
+        // words sounds finished to it often enough. At the second, any words that leave nothing hanging do.
+        boolean wordsAgree = reason == EndOfTurn.Reason.COMPLETE_SENTENCE
+                || (secondLookTaken && reason != EndOfTurn.Reason.UNFINISHED);
+        if (verdict == Verdict.COMPLETE && wordsAgree && !said.isEmpty()
                 && words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS) {
             reason = EndOfTurn.Reason.HEARD_COMPLETE;
             waitMs = 0;
@@ -246,6 +260,13 @@ public final class TurnDetector {
             reason = EndOfTurn.Reason.HEARD_UNFINISHED;
             waitMs = decision.reason() == EndOfTurn.Reason.COMPLETE_SENTENCE ? settings.endOfTurn().unclearMs()
                     : Math.max(waitMs, settings.endOfTurn().unfinishedMs());
+        }
+        boolean undecided = verdict == Verdict.UNFINISHED || verdict == Verdict.COMPLETE;
+        if (undecided && !secondLookTaken && silenceMs >= SECOND_LOOK_MS && silenceMs < waitMs) {
+            secondLookTaken = true;
+            verdict = Verdict.WANTED;
+            events.add(new HearingEvent.CallerStillSilent(nowMs));
+            return;
         }
         if (silenceMs >= waitMs) {
             turnPending = false;
@@ -282,11 +303,16 @@ public final class TurnDetector {
      * talked through, or on a turn already over, is ignored.
      */
     public List<HearingEvent> onVerdict(long stoppedAtMs, boolean complete) {
-        if (verdict != Verdict.PENDING || speaking || stoppedAtMs != lastSpeechEndMs) {
+        if (!awaitsVerdict(stoppedAtMs)) {
             return List.of();
         }
         verdict = complete ? Verdict.COMPLETE : Verdict.UNFINISHED;
         return decideNow();
+    }
+
+    /** Whether a verdict on the pause {@code stoppedAtMs} is still wanted. */
+    public boolean awaitsVerdict(long stoppedAtMs) {
+        return verdict == Verdict.PENDING && !speaking && stoppedAtMs == lastSpeechEndMs;
     }
 
     /** More words came in: a pause waiting only for them is decided now rather than at the next window. */

@@ -34,8 +34,9 @@ public final class TurnTimer {
         }
     }
 
+    /** The turn model's verdict on the current pause arrived (its last one counts: it may listen twice). */
     public void verdict() {
-        if (speechEnd >= 0 && verdict < 0) {
+        if (speechEnd >= 0) {
             verdict = System.nanoTime();
         }
     }

@@ -35,6 +35,11 @@ final class SandboxTranscriber {
     static final int MIN_GAP_MS = 700;
     static final int MIN_SPEECH_MS = 100;
     static final int NOMINAL_MS_PER_CHAR = 62;
+    /**
+     * How much of a line's given length may be missing from its voiced stretch when it is over: the voice's
+     * lead-in and tail (20 and 50 ms for the offline voice) and a soft last sound under the speech threshold.
+     */
+    private static final int KNOWN_LENGTH_SLACK_MS = 250;
     /** Deepgram sends interim results about as often as this; more would only flood the client. */
     static final int INTERIM_EVERY_MS = 250;
     private static final int WINDOW_MS = 10;
@@ -171,11 +176,16 @@ final class SandboxTranscriber {
     }
 
     /**
-     * Whether the line has had time to be said: most of its nominal length has been spoken (the offline
-     * voice's pace varies, quicker on digits), so a Finalize now ends it rather than splitting it.
+     * Whether the line has had time to be said, so a Finalize now ends it rather than splitting it: its audio
+     * is nearly over, when the caller's side gave its length; else most of its nominal length has been
+     * spoken (the offline voice's pace varies, quicker on digits). A Finalize in a pause before the line's
+     * last words must not end it, or those words would be taken for the next line.
      */
     private boolean lineSpoken() {
         double elapsedMs = (lastVoiced - segmentStart) * 1000.0 / rate;
+        if (line.lengthMs() > 0) {
+            return elapsedMs >= line.lengthMs() - KNOWN_LENGTH_SLACK_MS;
+        }
         return elapsedMs >= 0.8 * line.nominalEndMs(line.size() - 1);
     }
 
@@ -355,9 +365,12 @@ final class SandboxTranscriber {
         private final String[] plain;
         private final boolean formatted;
         private final int[] nominalEnd;
+        /** The line's audio length as the caller's side gave it, or 0 when it did not. */
+        private final int lengthMs;
 
         Line(SandboxOptions.ScriptedLine line, boolean formatted) {
             this.formatted = formatted;
+            this.lengthMs = Math.max(0, line.lengthMs());
             String text = line.text().trim();
             this.tokens = text.isEmpty() ? new String[0] : text.split("\\s+");
             this.plain = new String[tokens.length];
@@ -377,6 +390,10 @@ final class SandboxTranscriber {
 
         int size() {
             return tokens.length;
+        }
+
+        int lengthMs() {
+            return lengthMs;
         }
 
         int weight(int i) {

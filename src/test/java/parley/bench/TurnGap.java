@@ -65,12 +65,15 @@ public final class TurnGap {
     }
 
     private static final List<Paused> PAUSED = List.of(
-            new Paused("Sure,", 700, "what's this about?"),
-            new Paused("We do maybe forty deliveries a week,", 800, "planned in a spreadsheet."),
+            new Paused("Sure, and", 700, "what's this about?"),
+            new Paused("We do maybe forty deliveries a week, planned in spreadsheets, emails,", 800,
+                    "and phone calls."),
             new Paused("Um,", 800, "yeah, that could be useful."),
             new Paused("It's jane dot doe at", 900, "example dot com."),
             new Paused("Next Tuesday at", 600, "10 am works for me."));
 
+    private static final Pattern ENDED = Pattern.compile("Call (\\S+): the caller's turn ended after \\d+ ms of "
+            + "silence \\((\\w+)\\)");
     private static final Pattern TIMING = Pattern.compile(
             "Call (\\S+): turn (\\d+) timing in ms after the caller's speech ended: detected=(\\S+) "
                     + "finalize=(\\S+) final=(\\S+) verdict=(\\S+) decided=(\\S+) firstAudio=(\\S+)");
@@ -95,10 +98,13 @@ public final class TurnGap {
 
     private static void runOnce(Path jar, long latencyMs, Map<Voice, Lines> lines) throws Exception {
         Map<String, List<String[]>> timings = new ConcurrentHashMap<>();
+        Map<String, String> why = new ConcurrentHashMap<>();
         int port = RunningParley.freePort();
         try (Child recognizer = Child.deepgramStandIn(latencyMs);
              Child parley = Child.parley(jar, port, recognizer.firstLine(), List.of(),
-                     List.of("--logging.level.parley.processors.SpeakLine=INFO"), line -> keepTiming(line, timings));
+                     List.of("--logging.level.parley.processors.SpeakLine=INFO",
+                             "--logging.level.parley.processors.EndCallerTurn=INFO"),
+                     line -> keepTiming(line, timings, why));
              CallSimulator simulator = new CallSimulator()) {
             String media = "ws://127.0.0.1:" + port + "/twilio/media";
             System.out.printf("%nRecognizer answering %d ms late; %d voices, a call in sentences and one with "
@@ -120,7 +126,7 @@ public final class TurnGap {
             List<Double> gaps = new CopyOnWriteArrayList<>();
             List<Double> share = new ArrayList<>();
             System.out.println("  voice       gap heard | Parley's parts (ms after its speech end): detected "
-                    + "finalize final verdict decided firstAudio");
+                    + "finalize final verdict decided firstAudio, and why the turn ended then");
             for (int v = 0; v < VOICES.size(); v++) {
                 SimulationResult result = sentences.get(v).get();
                 Lines voiced = lines.get(VOICES.get(v));
@@ -159,11 +165,17 @@ public final class TurnGap {
         return String.format("CAturn%03d%025d", latencyMs, n);
     }
 
-    private static void keepTiming(String line, Map<String, List<String[]>> timings) {
+    /** A turn's parts, from Parley's log: why it ended, then its timing once its answer has begun. */
+    private static void keepTiming(String line, Map<String, List<String[]>> timings, Map<String, String> why) {
+        Matcher ended = ENDED.matcher(line);
+        if (ended.find()) {
+            why.put(ended.group(1), ended.group(2));
+        }
         Matcher m = TIMING.matcher(line);
         if (m.find()) {
             timings.computeIfAbsent(m.group(1), sid -> new CopyOnWriteArrayList<>()).add(new String[] {
-                m.group(3), m.group(4), m.group(5), m.group(6), m.group(7), m.group(8)});
+                m.group(3), m.group(4), m.group(5), m.group(6), m.group(7), m.group(8),
+                why.getOrDefault(m.group(1), "?")});
         }
     }
 
@@ -248,18 +260,28 @@ public final class TurnGap {
         return gaps;
     }
 
-    /** The first parts of paused lines after which the agent's audio began before the caller went on. */
+    /**
+     * The first parts of paused lines the agent answered in the pause: it was silent when the caller paused
+     * and began to speak before they went on. (Audio the agent was already in the middle of when the caller
+     * paused answers something earlier: one cut-off is counted once, not again in every pause it overlaps.)
+     */
     private static List<String> cutOffs(SimulationResult result) {
         List<String> cut = new ArrayList<>();
         List<SimulationEvent.CallerSpeechStop> stops = result.events(SimulationEvent.CallerSpeechStop.class);
         List<SimulationEvent.CallerSpeechStart> starts = result.events(SimulationEvent.CallerSpeechStart.class);
+        List<SimulationEvent.AgentAudioStart> agentStarts = result.events(SimulationEvent.AgentAudioStart.class);
+        List<SimulationEvent.AgentAudioStop> agentStops = result.events(SimulationEvent.AgentAudioStop.class);
         for (Paused p : PAUSED) {
             stops.stream().filter(stop -> stop.line().equals(p.first())).findFirst().ifPresent(stop -> {
                 long resumed = starts.stream().filter(s -> s.line().equals(p.rest())).mapToLong(
                         SimulationEvent.CallerSpeechStart::atMs).findFirst().orElse(Long.MAX_VALUE);
-                boolean spoke = result.events(SimulationEvent.AgentAudioStart.class).stream()
-                        .anyMatch(a -> a.atMs() >= stop.atMs() && a.atMs() < resumed);
-                if (spoke) {
+                long lastStart = agentStarts.stream().mapToLong(SimulationEvent.AgentAudioStart::atMs)
+                        .filter(t -> t <= stop.atMs()).max().orElse(-1);
+                long lastStop = agentStops.stream().mapToLong(SimulationEvent.AgentAudioStop::atMs)
+                        .filter(t -> t <= stop.atMs()).max().orElse(-1);
+                boolean agentSilent = lastStop >= lastStart;
+                boolean spoke = agentStarts.stream().anyMatch(a -> a.atMs() > stop.atMs() && a.atMs() < resumed);
+                if (agentSilent && spoke) {
                     cut.add(p.first());
                 }
             });

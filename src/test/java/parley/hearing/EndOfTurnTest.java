@@ -28,6 +28,7 @@ class EndOfTurnTest {
             "So                                      | UNFINISHED",
             "Well, um                                | UNFINISHED",
             "We mostly ship to the                   | UNFINISHED",
+            "We ship pallets, crates,                | UNFINISHED",
             "We mostly ship pallets                  | UNCLEAR",
             "                                        | NO_WORDS_YET"})
     void waitsLongerWhenTheCallerIsMidThought(String text, EndOfTurn.Reason reason) {

@@ -209,7 +209,7 @@ class HearingPipelineTest {
         long wordKnownAt = line.lengthMs - 2500 + RECOGNIZER_LATENCY_MS;
         return hear(line, words, t -> true, t -> {
             if (t >= wordKnownAt && words.since(0).isEmpty()) {
-                words.heard(List.of(new CallerWords.Word(word, onset)), true, t);
+                words.heard(List.of(new CallerWords.Word(word, onset)), true, false, t);
             }
         });
     }

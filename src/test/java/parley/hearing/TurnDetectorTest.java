@@ -42,7 +42,7 @@ class TurnDetectorTest {
         for (int i = 0; i < text.length; i++) {
             heard.add(new CallerWords.Word(text[i], atMs + i * 200L));
         }
-        words.heard(heard, isFinal, atMs + text.length * 200L);
+        words.heard(heard, isFinal, false, atMs + text.length * 200L);
     }
 
     @Test
@@ -210,6 +210,7 @@ class TurnDetectorTest {
                 .satisfies(i -> assertThat(i.atMs()).isBetween(1500L, 1500L + WINDOW));
     }
 
+    private static final long SECOND_LOOK = TurnDetector.SECOND_LOOK_MS;
     private static final TurnDetector.Settings WITH_MODEL = new TurnDetector.Settings(0.5f, 0.35f, 150, 90, 250,
             1000, 0, DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), true);
 
@@ -222,11 +223,21 @@ class TurnDetectorTest {
         return detector.verdictAsked();
     }
 
+    /** Silence until {@code untilMs}, the turn model answering {@code complete} each time it is asked. */
+    private void silenceHeardAs(TurnDetector detector, long untilMs, boolean complete) {
+        while (clock + WINDOW <= untilMs) {
+            if (detector.wantsVerdict()) {
+                events.addAll(detector.onVerdict(detector.verdictAsked(), complete));
+            }
+            feed(detector, clock + WINDOW, 0.02f, false);
+        }
+    }
+
     @Test
-    void aTurnHeardAsFinishedEndsAtOnceWhenTheWordsReachTheStop() {
+    void aSentenceHeardAsFinishedEndsAtOnceWhenTheWordsReachTheStop() {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
-        say(320, false, "Sure,", "I", "have", "a", "minute");
+        say(320, false, "Sure,", "I", "have", "a", "minute.");
         long pause = speakThenPause(detector, 1344);
         assertThat(pause).isEqualTo(1344);
         assertThat(clock - pause).as("a candidate stop three windows in").isEqualTo(3 * WINDOW);
@@ -236,8 +247,26 @@ class TurnDetectorTest {
 
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
             assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_COMPLETE);
-            assertThat(ended.transcript()).isEqualTo("Sure, I have a minute");
+            assertThat(ended.transcript()).isEqualTo("Sure, I have a minute.");
             assertThat(ended.silenceWaitedMs()).isEqualTo(3 * WINDOW);
+        });
+    }
+
+    @Test
+    void wordsThatEndNoSentenceWaitForTheModelToHearTheTurnFinishedAgain() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, true, "Is", "this", "going", "to", "cost", "me");
+        long pause = speakThenPause(detector, 1536);
+        events.addAll(detector.onVerdict(pause, true));
+        silenceHeardAs(detector, pause + 192, true);
+        assertThat(of(HearingEvent.TurnEnded.class)).as("a gap between two words sounds finished too").isEmpty();
+
+        silenceHeardAs(detector, pause + 256, true);
+        assertThat(of(HearingEvent.CallerStillSilent.class)).hasSize(1);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
+            assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_COMPLETE);
+            assertThat(ended.silenceWaitedMs()).isBetween(SECOND_LOOK, SECOND_LOOK + WINDOW);
         });
     }
 
@@ -258,20 +287,69 @@ class TurnDetectorTest {
     }
 
     @Test
+    void theAnswerToFinalizeCoversTheAudioUpToWhereItWasAskedWhereverItsLastWordEnds() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        long pause = speakThenPause(detector, 1344);
+        words.finalizeAsked(clock);
+        events.addAll(detector.onVerdict(pause, true));
+
+        words.heard(List.of(new CallerWords.Word("Sure.", 400)), true, true, 700);
+        events.addAll(detector.onWords());
+
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure.");
+    }
+
+    @Test
     void aTurnHeardAsUnfinishedWaitsTheUnfinishedTime() {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
         say(320, true, "We", "have", "trucks,", "vans,");
         long pause = speakThenPause(detector, 1344);
         events.addAll(detector.onVerdict(pause, false));
-        feed(detector, pause + 1400, 0.02f, false);
+        silenceHeardAs(detector, pause + 1400, false);
         assertThat(of(HearingEvent.TurnEnded.class)).as("an unclear turn to the words alone").isEmpty();
 
-        feed(detector, pause + 1600, 0.02f, false);
+        silenceHeardAs(detector, pause + 1600, false);
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
             assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_UNFINISHED);
             assertThat(ended.silenceWaitedMs()).isBetween(1500L, 1500L + WINDOW);
         });
+    }
+
+    @Test
+    void aPauseHeardAsUnfinishedIsHeardAgainTwoHundredMillisecondsIn() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(544, true, "Sure,", "what's", "this", "about?");
+        long pause = speakThenPause(detector, 1344);
+        events.addAll(detector.onVerdict(pause, false));
+        feed(detector, pause + 192, 0.02f, false);
+        assertThat(detector.wantsVerdict()).isFalse();
+        feed(detector, pause + 224, 0.02f, false);
+
+        assertThat(of(HearingEvent.CallerStillSilent.class)).singleElement()
+                .extracting(HearingEvent::atMs).isEqualTo(pause + 224);
+        assertThat(detector.wantsVerdict()).isTrue();
+        assertThat(detector.verdictAsked()).isEqualTo(pause);
+        events.addAll(detector.onVerdict(pause, true));
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::reason).isEqualTo(EndOfTurn.Reason.HEARD_COMPLETE);
+    }
+
+    @Test
+    void aPauseIsHeardAgainOnlyOnce() {
+        TurnDetector detector = detector(WITH_MODEL);
+        feed(detector, 320, 0.02f, false);
+        say(320, true, "We", "have", "trucks,", "vans,");
+        long pause = speakThenPause(detector, 1344);
+        events.addAll(detector.onVerdict(pause, false));
+        silenceHeardAs(detector, pause + 1600, false);
+
+        assertThat(of(HearingEvent.CallerStillSilent.class)).hasSize(1);
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .satisfies(ended -> assertThat(ended.silenceWaitedMs()).isBetween(1500L, 1500L + WINDOW));
     }
 
     @Test
@@ -281,10 +359,10 @@ class TurnDetectorTest {
         say(320, true, "We", "have", "trucks", "and", "vans.");
         long pause = speakThenPause(detector, 1344);
         events.addAll(detector.onVerdict(pause, false));
-        feed(detector, pause + 700, 0.02f, false);
+        silenceHeardAs(detector, pause + 700, false);
         assertThat(of(HearingEvent.TurnEnded.class)).as("longer than a complete sentence").isEmpty();
 
-        feed(detector, pause + 900, 0.02f, false);
+        silenceHeardAs(detector, pause + 900, false);
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
             assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_UNFINISHED);
             assertThat(ended.silenceWaitedMs()).isBetween(800L, 800L + WINDOW);
@@ -298,10 +376,10 @@ class TurnDetectorTest {
         say(320, true, "My", "number", "is", "five", "five", "five");
         long pause = speakThenPause(detector, 1600);
         events.addAll(detector.onVerdict(pause, true));
-        feed(detector, pause + 1400, 0.02f, false);
+        silenceHeardAs(detector, pause + 1400, true);
         assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
 
-        feed(detector, pause + 1600, 0.02f, false);
+        silenceHeardAs(detector, pause + 1600, true);
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .extracting(HearingEvent.TurnEnded::reason).isEqualTo(EndOfTurn.Reason.UNFINISHED);
     }
@@ -317,7 +395,7 @@ class TurnDetectorTest {
         assertThat(detector.onVerdict(pause, true)).isEmpty();
         assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("one utterance, resumed within 250 ms")
                 .hasSize(2);
-        say(320, false, "Sure,", "I", "have", "a", "minute", "or", "two", "yes", "fine");
+        say(320, false, "Sure,", "I", "have", "a", "minute", "or", "two", "yes", "fine.");
         long second = speakThenPause(detector, clock + 320);
         assertThat(second).isGreaterThan(pause);
         events.addAll(detector.onVerdict(second, true));
