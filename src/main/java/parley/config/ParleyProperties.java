@@ -71,7 +71,8 @@ public record ParleyProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("0.5") float threshold,
             @DefaultValue("1") int threads,
-            @DefaultValue("16") int maxWaiting) {
+            @DefaultValue("2") int maxWaiting,
+            @DefaultValue("10") double maxRunsPerSecond) {
     }
 
     public record Conversation(

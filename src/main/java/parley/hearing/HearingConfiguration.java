@@ -44,6 +44,7 @@ class HearingConfiguration {
     @ConditionalOnProperty(name = "parley.hearing.turn-model.enabled", matchIfMissing = true)
     TurnModelJudge turnModelJudge(TurnModel model, ParleyProperties properties, MeterRegistry meters) {
         ParleyProperties.TurnModel settings = properties.hearing().turnModel();
-        return new TurnModelJudge(model, settings.threshold(), settings.threads(), settings.maxWaiting(), meters);
+        return new TurnModelJudge(model, settings.threshold(), settings.threads(), settings.maxWaiting(),
+                settings.maxRunsPerSecond(), System::nanoTime, meters);
     }
 }

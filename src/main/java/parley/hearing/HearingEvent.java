@@ -26,8 +26,9 @@ public sealed interface HearingEvent {
     }
 
     /**
-     * The caller is still silent after a pause the turn model heard as unfinished: it should listen again,
-     * now with more of the silence (it was trained to judge a turn after about 200 ms of it).
+     * The caller is still silent in a pause with a turn pending, and the turn model should listen: the
+     * recognizer's words have reached the pause, or it heard the pause as unfinished and should listen again
+     * with more of the silence (it was trained to judge a turn after about 200 ms of it).
      */
     record CallerStillSilent(long atMs) implements HearingEvent {
         public String kind() {

@@ -18,11 +18,12 @@ import java.util.Set;
  *       began, so that durations (and the interruption minimum) count from the caller's real onset.
  *       Loudness is judged per 20 ms frame against the line's noise floor.</li>
  *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}) and,
- *       when a turn model is asked ({@code askTurnModel}), on what it hears: at the candidate stop, a turn it
- *       hears finished whose words end a sentence ends at once (as soon as the recognizer's words reach the
- *       stop). Otherwise it listens again at {@link #SECOND_LOOK_MS} into the silence, and a turn it then
- *       hears finished ends unless its words leave something hanging. A turn it hears in mid-sentence
- *       waits {@code unfinished}, or {@code unclear} if the recognizer's words end the sentence.</li>
+ *       when a turn model is asked ({@code askTurnModel}), on what it hears. It is asked as soon as the
+ *       recognizer's words reach the candidate stop, unless they leave something hanging; a turn it hears
+ *       finished whose words end a sentence ends then. Otherwise, if it was asked before
+ *       {@link #SECOND_LOOK_MS} of silence, it listens again then, and a turn it hears finished ends unless
+ *       its words leave something hanging. A turn it hears in mid-sentence waits {@code unfinished}, or
+ *       {@code unclear} if the recognizer's words end the sentence.</li>
  *   <li>Speech that overlapped the agent is a turn like any other if the agent is silent when it stops: a
  *       caller who answers over the agent's last word is answered.</li>
  *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
@@ -77,8 +78,12 @@ public final class TurnDetector {
      */
     static final long SECOND_LOOK_MS = 200;
 
-    /** What the turn model made of the current pause. */
-    private enum Verdict { NOT_ASKED, WANTED, PENDING, COMPLETE, UNFINISHED }
+    /**
+     * What the turn model made of the current pause. It is asked once the recognizer's words reach the pause
+     * (and leave nothing hanging): a pause the caller talks on through by then, or whose words settle it
+     * anyway, costs no run of the model.
+     */
+    private enum Verdict { NOT_ASKED, AWAITING_WORDS, WANTED, PENDING, COMPLETE, UNFINISHED }
 
     private final Settings settings;
     private final EndOfTurn endOfTurn;
@@ -204,7 +209,7 @@ public final class TurnDetector {
         if (!turnPending) {
             turnStartMs = -1;
         } else if (settings.askTurnModel()) {
-            verdict = Verdict.WANTED;
+            verdict = Verdict.AWAITING_WORDS;
             secondLookTaken = false;
         }
     }
@@ -246,12 +251,19 @@ public final class TurnDetector {
         EndOfTurn.Decision decision = endOfTurn.decide(said);
         EndOfTurn.Reason reason = decision.reason();
         long waitMs = decision.waitMs();
+        boolean wordsIn = !said.isEmpty() && words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS;
+        if (verdict == Verdict.AWAITING_WORDS && wordsIn && reason != EndOfTurn.Reason.UNFINISHED) {
+            verdict = Verdict.WANTED;
+            // Asked this late into the silence, the model's first hearing is as good as a second one.
+            secondLookTaken = silenceMs >= SECOND_LOOK_MS;
+            events.add(new HearingEvent.CallerStillSilent(nowMs));
+            return;
+        }
         // At the first look, only a sentence the recognizer closed agrees with the model: a gap between two
         // words sounds finished to it often enough. At the second, any words that leave nothing hanging do.
         boolean wordsAgree = reason == EndOfTurn.Reason.COMPLETE_SENTENCE
                 || (secondLookTaken && reason != EndOfTurn.Reason.UNFINISHED);
-        if (verdict == Verdict.COMPLETE && wordsAgree && !said.isEmpty()
-                && words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS) {
+        if (verdict == Verdict.COMPLETE && wordsAgree && wordsIn) {
             reason = EndOfTurn.Reason.HEARD_COMPLETE;
             waitMs = 0;
         } else if (verdict == Verdict.UNFINISHED) {

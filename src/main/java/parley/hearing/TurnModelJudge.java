@@ -6,6 +6,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Runs the turn model for every call on a few threads of its own: a run takes tens of milliseconds, too long
  * for a call's lane (its frames would wait) and far too long for an event loop. The backlog is bounded; a
  * pause that finds it full is left to the words alone, because a verdict that comes late is worth less than
- * none.
+ * none. So is a pause beyond {@code maxRunsPerSecond}: at about 35 ms of a core a run, the model would
+ * otherwise take a whole core from the calls' audio on a busy instance, and a late frame hurts every call
+ * where a missing verdict only costs one answer a few hundred milliseconds.
  */
 public final class TurnModelJudge implements AutoCloseable {
 
@@ -28,10 +31,24 @@ public final class TurnModelJudge implements AutoCloseable {
     private final ThreadPoolExecutor runner;
     private final Counter busy;
     private final Timer runs;
+    private final double runsPerNano;
+    private final double burst;
+    private final LongSupplier nanoTime;
+    private double allowance;
+    private long refilledAt;
 
-    public TurnModelJudge(TurnModel model, float threshold, int threads, int maxWaiting, MeterRegistry meters) {
+    public TurnModelJudge(TurnModel model, float threshold, int threads, int maxWaiting, double maxRunsPerSecond,
+                          LongSupplier nanoTime, MeterRegistry meters) {
+        if (maxRunsPerSecond <= 0) {
+            throw new IllegalArgumentException("the turn model needs max-runs-per-second above 0");
+        }
         this.model = model;
         this.threshold = threshold;
+        this.runsPerNano = maxRunsPerSecond / 1e9;
+        this.burst = Math.max(1, maxRunsPerSecond);
+        this.nanoTime = nanoTime;
+        this.allowance = burst;
+        this.refilledAt = nanoTime.getAsLong();
         AtomicInteger count = new AtomicInteger();
         this.runner = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(maxWaiting), work -> {
@@ -40,7 +57,8 @@ public final class TurnModelJudge implements AutoCloseable {
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
         this.busy = Counter.builder("parley.turn-model.busy")
-                .description("Pauses left to the words alone because the turn model had too many waiting")
+                .description("Pauses left to the words alone: the turn model had too many waiting, or had run "
+                        + "max-runs-per-second")
                 .register(meters);
         this.runs = Timer.builder("parley.turn-model.run").description("One hearing of a turn by the turn model")
                 .register(meters);
@@ -52,6 +70,10 @@ public final class TurnModelJudge implements AutoCloseable {
      * either, and is logged.
      */
     public boolean hear(float[] phoneAudio, Consumer<Boolean> verdict) {
+        if (!takeRun()) {
+            busy.increment();
+            return false;
+        }
         try {
             runner.execute(() -> {
                 float probability;
@@ -73,6 +95,17 @@ public final class TurnModelJudge implements AutoCloseable {
             busy.increment();
             return false;
         }
+    }
+
+    private synchronized boolean takeRun() {
+        long now = nanoTime.getAsLong();
+        allowance = Math.min(burst, allowance + (now - refilledAt) * runsPerNano);
+        refilledAt = now;
+        if (allowance < 1) {
+            return false;
+        }
+        allowance--;
+        return true;
     }
 
     @Override

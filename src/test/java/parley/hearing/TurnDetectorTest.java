@@ -215,12 +215,27 @@ class TurnDetectorTest {
             1000, 0, DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), true);
 
     /** Speaks from {@code clock} to {@code untilMs}, then is silent until turn-taking sees a candidate stop. */
+    /**
+     * Speaks from {@code clock} to {@code untilMs}, then is silent until turn-taking sees a candidate stop;
+     * returns where the speech stopped. If the words so far reach the stop, the turn model is asked then.
+     */
     private long speakThenPause(TurnDetector detector, long untilMs) {
         feed(detector, untilMs, 0.9f, false);
-        while (!detector.wantsVerdict()) {
+        int stops = of(HearingEvent.CallerStoppedSpeaking.class).size();
+        while (of(HearingEvent.CallerStoppedSpeaking.class).size() == stops) {
             feed(detector, clock + WINDOW, 0.02f, false);
         }
-        return detector.verdictAsked();
+        if (detector.wantsVerdict()) {
+            detector.verdictAsked();
+        }
+        return of(HearingEvent.CallerStoppedSpeaking.class).get(stops).atMs();
+    }
+
+    /** The turn model answers {@code complete}, if it was asked. */
+    private void answer(TurnDetector detector, boolean complete) {
+        if (detector.wantsVerdict()) {
+            events.addAll(detector.onVerdict(detector.verdictAsked(), complete));
+        }
     }
 
     /** Silence until {@code untilMs}, the turn model answering {@code complete} each time it is asked. */
@@ -263,7 +278,7 @@ class TurnDetectorTest {
         assertThat(of(HearingEvent.TurnEnded.class)).as("a gap between two words sounds finished too").isEmpty();
 
         silenceHeardAs(detector, pause + 256, true);
-        assertThat(of(HearingEvent.CallerStillSilent.class)).hasSize(1);
+        assertThat(of(HearingEvent.CallerStillSilent.class)).as("asked with the words, then again").hasSize(2);
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement().satisfies(ended -> {
             assertThat(ended.reason()).isEqualTo(EndOfTurn.Reason.HEARD_COMPLETE);
             assertThat(ended.silenceWaitedMs()).isBetween(SECOND_LOOK, SECOND_LOOK + WINDOW);
@@ -275,12 +290,15 @@ class TurnDetectorTest {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
         say(320, false, "Sure,", "I");
-        long pause = speakThenPause(detector, 1344);
-        events.addAll(detector.onVerdict(pause, true));
-        assertThat(of(HearingEvent.TurnEnded.class)).as("the words so far end at 720 ms").isEmpty();
+        speakThenPause(detector, 1344);
+        assertThat(detector.wantsVerdict()).as("the words so far end at 720 ms: not yet").isFalse();
+        silenceHeardAs(detector, clock + 128, true);
+        assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
 
         say(320, true, "Sure,", "I", "have", "a", "minute.");
         events.addAll(detector.onWords());
+        assertThat(of(HearingEvent.CallerStillSilent.class)).as("the model is asked only now").hasSize(1);
+        answer(detector, true);
 
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure, I have a minute.");
@@ -290,12 +308,12 @@ class TurnDetectorTest {
     void theAnswerToFinalizeCoversTheAudioUpToWhereItWasAskedWhereverItsLastWordEnds() {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
-        long pause = speakThenPause(detector, 1344);
+        speakThenPause(detector, 1344);
         words.finalizeAsked(clock);
-        events.addAll(detector.onVerdict(pause, true));
 
         words.heard(List.of(new CallerWords.Word("Sure.", 400)), true, true, 700);
         events.addAll(detector.onWords());
+        answer(detector, true);
 
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure.");
@@ -305,7 +323,7 @@ class TurnDetectorTest {
     void aTurnHeardAsUnfinishedWaitsTheUnfinishedTime() {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
-        say(320, true, "We", "have", "trucks,", "vans,");
+        say(544, true, "We", "have", "trucks", "vans");
         long pause = speakThenPause(detector, 1344);
         events.addAll(detector.onVerdict(pause, false));
         silenceHeardAs(detector, pause + 1400, false);
@@ -329,8 +347,8 @@ class TurnDetectorTest {
         assertThat(detector.wantsVerdict()).isFalse();
         feed(detector, pause + 224, 0.02f, false);
 
-        assertThat(of(HearingEvent.CallerStillSilent.class)).singleElement()
-                .extracting(HearingEvent::atMs).isEqualTo(pause + 224);
+        assertThat(of(HearingEvent.CallerStillSilent.class)).as("asked with the words, then again").hasSize(2)
+                .last().extracting(HearingEvent::atMs).isEqualTo(pause + 224);
         assertThat(detector.wantsVerdict()).isTrue();
         assertThat(detector.verdictAsked()).isEqualTo(pause);
         events.addAll(detector.onVerdict(pause, true));
@@ -342,12 +360,12 @@ class TurnDetectorTest {
     void aPauseIsHeardAgainOnlyOnce() {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
-        say(320, true, "We", "have", "trucks,", "vans,");
+        say(544, true, "We", "have", "trucks", "vans");
         long pause = speakThenPause(detector, 1344);
         events.addAll(detector.onVerdict(pause, false));
         silenceHeardAs(detector, pause + 1600, false);
 
-        assertThat(of(HearingEvent.CallerStillSilent.class)).hasSize(1);
+        assertThat(of(HearingEvent.CallerStillSilent.class)).as("asked with the words, then once again").hasSize(2);
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .satisfies(ended -> assertThat(ended.silenceWaitedMs()).isBetween(1500L, 1500L + WINDOW));
     }
