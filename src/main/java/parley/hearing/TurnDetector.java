@@ -18,9 +18,9 @@ import java.util.Set;
  *       began, so that durations (and the interruption minimum) count from the caller's real onset.
  *       Loudness is judged per 20 ms frame against the line's noise floor.</li>
  *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}) and,
- *       when a turn model is asked ({@code askTurnModel}), on what it hears. It is asked as soon as the
- *       recognizer's words reach the candidate stop, unless they leave something hanging; a turn it hears
- *       finished whose words end a sentence ends then. Otherwise, if it was asked before
+ *       when a turn model is asked ({@code askTurnModel}), on what it hears. It is asked at the candidate
+ *       stop, or once the first words come, unless they leave something hanging; a turn it hears finished
+ *       ends as soon as the recognizer's words reach the stop and end a sentence. Otherwise, if it was asked before
  *       {@link #SECOND_LOOK_MS} of silence, it listens again then, and a turn it hears finished ends unless
  *       its words leave something hanging. A turn it hears in mid-sentence waits {@code unfinished}, or
  *       {@code unclear} if the recognizer's words end the sentence.</li>
@@ -79,9 +79,8 @@ public final class TurnDetector {
     static final long SECOND_LOOK_MS = 200;
 
     /**
-     * What the turn model made of the current pause. It is asked once the recognizer's words reach the pause
-     * (and leave nothing hanging): a pause the caller talks on through by then, or whose words settle it
-     * anyway, costs no run of the model.
+     * What the turn model made of the current pause. It is asked once there are words for the turn that leave
+     * nothing hanging: a pause with no words yet, or whose words settle it anyway, costs no run of the model.
      */
     private enum Verdict { NOT_ASKED, AWAITING_WORDS, WANTED, PENDING, COMPLETE, UNFINISHED }
 
@@ -252,7 +251,9 @@ public final class TurnDetector {
         EndOfTurn.Reason reason = decision.reason();
         long waitMs = decision.waitMs();
         boolean wordsIn = !said.isEmpty() && words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS;
-        if (verdict == Verdict.AWAITING_WORDS && wordsIn && reason != EndOfTurn.Reason.UNFINISHED) {
+        // Any words that leave nothing hanging are worth the model's run: the recognizer's answer to Finalize
+        // is on its way, and the verdict should be ready when it comes.
+        if (verdict == Verdict.AWAITING_WORDS && !said.isEmpty() && reason != EndOfTurn.Reason.UNFINISHED) {
             verdict = Verdict.WANTED;
             // Asked this late into the silence, the model's first hearing is as good as a second one.
             secondLookTaken = silenceMs >= SECOND_LOOK_MS;

@@ -290,15 +290,13 @@ class TurnDetectorTest {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
         say(320, false, "Sure,", "I");
-        speakThenPause(detector, 1344);
-        assertThat(detector.wantsVerdict()).as("the words so far end at 720 ms: not yet").isFalse();
-        silenceHeardAs(detector, clock + 128, true);
-        assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
+        long pause = speakThenPause(detector, 1344);
+        events.addAll(detector.onVerdict(pause, true));
+        feed(detector, clock + 64, 0.02f, false);
+        assertThat(of(HearingEvent.TurnEnded.class)).as("the words so far end at 720 ms").isEmpty();
 
         say(320, true, "Sure,", "I", "have", "a", "minute.");
         events.addAll(detector.onWords());
-        assertThat(of(HearingEvent.CallerStillSilent.class)).as("the model is asked only now").hasSize(1);
-        answer(detector, true);
 
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sure, I have a minute.");
@@ -309,10 +307,12 @@ class TurnDetectorTest {
         TurnDetector detector = detector(WITH_MODEL);
         feed(detector, 320, 0.02f, false);
         speakThenPause(detector, 1344);
+        assertThat(detector.wantsVerdict()).as("no words yet: nothing to weigh a verdict with").isFalse();
         words.finalizeAsked(clock);
 
         words.heard(List.of(new CallerWords.Word("Sure.", 400)), true, true, 700);
         events.addAll(detector.onWords());
+        assertThat(of(HearingEvent.CallerStillSilent.class)).as("the model is asked once words come").hasSize(1);
         answer(detector, true);
 
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
