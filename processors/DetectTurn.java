@@ -15,7 +15,8 @@ import parley.hearing.VoiceActivity;
 
 /**
  * Runs a scored window through the call's turn-taking; the body becomes the list of what it decided, or
- * null when it decided nothing (most windows): the caller started or stopped, interrupted the agent, or ended their turn.
+ * null when it decided nothing (most windows): the caller started or stopped, interrupted the agent, or
+ * ended their turn.
  */
 @Component
 public class DetectTurn implements Processor {

@@ -1,5 +1,6 @@
 package parley.hearing;
 
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import parley.audio.MuLaw;
@@ -59,15 +60,28 @@ public final class CallerEar {
 
     private void keep(byte[] mulaw, long firstSample) {
         int from = Math.max(0, mulaw.length - KEPT_SAMPLES);
-        for (int i = from; i < mulaw.length; i++) {
-            kept[(int) ((firstSample + i) % KEPT_SAMPLES)] = mulaw[i];
-        }
         long end = firstSample + mulaw.length;
         // A chunk that skips ahead (Twilio lost some) leaves silence, not old audio, in the gap.
-        for (long gap = Math.max(keptUntil, end - KEPT_SAMPLES); gap < firstSample + from; gap++) {
-            kept[(int) (gap % KEPT_SAMPLES)] = MuLaw.SILENCE;
+        long gap = Math.max(keptUntil, end - KEPT_SAMPLES);
+        if (gap < firstSample + from) {
+            fill(gap, (int) (firstSample + from - gap));
+        }
+        for (int done = from; done < mulaw.length; ) {
+            int at = (int) ((firstSample + done) % KEPT_SAMPLES);
+            int run = Math.min(mulaw.length - done, KEPT_SAMPLES - at);
+            System.arraycopy(mulaw, done, kept, at, run);
+            done += run;
         }
         keptUntil = Math.max(keptUntil, end);
+    }
+
+    private void fill(long fromSample, int count) {
+        for (int done = 0; done < count; ) {
+            int at = (int) ((fromSample + done) % KEPT_SAMPLES);
+            int run = Math.min(count - done, KEPT_SAMPLES - at);
+            Arrays.fill(kept, at, at + run, MuLaw.SILENCE);
+            done += run;
+        }
     }
 
     /**

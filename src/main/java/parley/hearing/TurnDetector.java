@@ -12,7 +12,8 @@ import java.util.Set;
  * <ul>
  *   <li>Speech starts at the first window at or above {@code threshold}; it stops once windows stay below
  *       {@code releaseThreshold} for {@code minSilence}, a candidate stop: short, so that a finished turn is
- *       noticed early, and speech that resumes within {@link #REJOIN_MS} continues the same utterance. A stretch shorter than {@code minSpeech} is noise.
+ *       noticed early, and speech that resumes within {@link #REJOIN_MS} continues the same utterance. A
+ *       stretch shorter than {@code minSpeech} is noise.
  *       The model scores unvoiced sounds ("s", "sh", "h") low, so it confirms a word like "Sorry" only at its
  *       vowel, 60-100 ms in; the start is therefore dated back to where the loud stretch leading into it
  *       began, so that durations (and the interruption minimum) count from the caller's real onset.
@@ -20,8 +21,8 @@ import java.util.Set;
  *   <li>The turn ends after a silence whose length depends on the words so far ({@link EndOfTurn}) and,
  *       when a turn model is asked ({@code askTurnModel}), on what it hears. It is asked at the candidate
  *       stop, or once the first words come, unless they leave something hanging; a turn it hears finished
- *       ends as soon as the recognizer's words reach the stop and end a sentence. Otherwise, if it was asked before
- *       {@link #SECOND_LOOK_MS} of silence, it listens again then, and a turn it hears finished ends unless
+ *       ends as soon as the recognizer's words reach the stop and end a sentence. Otherwise, if it was asked
+ *       before {@link #SECOND_LOOK_MS} of silence, it listens again then, and a turn it hears finished ends unless
  *       its words leave something hanging. A turn it hears in mid-sentence waits {@code unfinished}, or
  *       {@code unclear} if the recognizer's words end the sentence.</li>
  *   <li>Speech that overlapped the agent is a turn like any other if the agent is silent when it stops: a

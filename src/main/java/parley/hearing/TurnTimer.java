@@ -45,7 +45,8 @@ public final class TurnTimer {
     public TurnTiming decided() {
         long now = System.nanoTime();
         if (speechEnd < 0) {
-            // A turn with no stop seen (ended by a key, or before any speech): it counts from its end.
+            // Turn-taking ends a turn only after a stop it reported; were that ever not so, the turn's steps
+            // count from its end rather than from no moment at all.
             speechEnd = now;
         }
         TurnTiming timing = new TurnTiming(since(stopDetected), since(finalizeSent), since(finalReceived),
