@@ -18,6 +18,10 @@ import parley.voice.AgentAudio;
  * {@code maxLead} beyond the last mark Twilio confirmed as played, keeps that buffer short: a barge-in
  * silences the agent quickly, and the confirmed position is never far behind the caller's ear.
  *
+ * <p>A hold stops the sending without a {@code clear}: what Twilio holds plays out, the caller hears the agent
+ * pause, and a release goes on from the very next sample. Speech over the agent holds it until words tell
+ * whether the caller is taking the turn; a backchannel then costs a pause, not a restarted sentence.
+ *
  * <p>Marks go out every {@code markEvery} of audio and at the end of each utterance. A mark Twilio echoes
  * after a {@code clear} was not heard: those echoes are recognised and ignored.
  *
@@ -152,6 +156,7 @@ public final class AgentPlayback {
     /** Frames the current tick may still send. */
     private int allowance;
     private boolean closed;
+    private boolean held;
 
     public AgentPlayback(Sink sink, long maxLeadMs, int maxSpeedup, long markEveryMs) {
         if (maxSpeedup < 1 || maxLeadMs < 20 || markEveryMs < 20) {
@@ -195,7 +200,7 @@ public final class AgentPlayback {
     }
 
     private void send() {
-        for (; !closed && allowance > 0 && sentSamples - heardSamples < maxLeadSamples; allowance--) {
+        for (; !closed && !held && allowance > 0 && sentSamples - heardSamples < maxLeadSamples; allowance--) {
             if (current == null && !startNextUtterance()) {
                 return;
             }
@@ -260,6 +265,17 @@ public final class AgentPlayback {
         return MarkOutcome.UNKNOWN;
     }
 
+    /** Sends nothing more until {@link #release()}; what Twilio already holds still plays. */
+    public synchronized void hold() {
+        held = true;
+    }
+
+    /** Goes on sending from where {@link #hold()} stopped. */
+    public synchronized void release() {
+        held = false;
+        send();
+    }
+
     /**
      * Stops the agent: Twilio drops its buffer, nothing queued is sent. Returns what the caller heard of the
      * utterance that was cut, or null when the agent was silent.
@@ -285,6 +301,7 @@ public final class AgentPlayback {
             cut = heard(utterance, playing, heardInUtterance);
         }
         sink.clear();
+        held = false;
         pending.forEach(mark -> cleared.add(mark.name()));
         pending.clear();
         dropUnsent();

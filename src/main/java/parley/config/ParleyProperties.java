@@ -42,7 +42,7 @@ public record ParleyProperties(
     }
 
     public record Playback(
-            @DefaultValue("400ms") Duration maxLead,
+            @DefaultValue("200ms") Duration maxLead,
             @DefaultValue("2") int maxSpeedup,
             @DefaultValue("100ms") Duration markEvery) {
     }
@@ -57,7 +57,7 @@ public record ParleyProperties(
             @DefaultValue("8") int maxWaitingWindows,
             @DefaultValue("150ms") Duration minSpeech,
             @DefaultValue("90ms") Duration minSilence,
-            @DefaultValue("250ms") Duration minInterrupt,
+            @DefaultValue("1500ms") Duration minInterrupt,
             @DefaultValue("1000ms") Duration falseInterruptionTimeout,
             @DefaultValue("1500ms") Duration uninterruptibleOpening,
             @DefaultValue({"uh-huh", "mm-hmm", "mhm", "yeah", "yep", "yes", "right", "okay", "ok", "sure"})

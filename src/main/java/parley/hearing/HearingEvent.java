@@ -44,7 +44,31 @@ public sealed interface HearingEvent {
         }
     }
 
-    /** The caller talked over the agent long enough, with real words or none yet: the agent must yield. */
+    /**
+     * The caller began to make sound over the agent: the agent sends nothing more until it is known whether
+     * they are taking the turn, so the caller hears it pause (once what Twilio holds has played) rather than
+     * stop and start its sentence again.
+     */
+    record CallerOverlapping(long atMs) implements HearingEvent {
+        public String kind() {
+            return "caller-overlapping";
+        }
+    }
+
+    /**
+     * The sound the caller made over the agent did not take the turn (a backchannel, a cough, or words the
+     * agent had already finished its line under): the agent goes on from the sample it held at.
+     */
+    record OverlapPassed(long atMs, String heard) implements HearingEvent {
+        public String kind() {
+            return "overlap-passed";
+        }
+    }
+
+    /**
+     * The caller is taking the turn over the agent: the recognizer heard words that are not a backchannel, or
+     * they talked over it long enough with no words heard yet. The agent must yield.
+     */
     record CallerInterrupted(long atMs, long speechStartedAtMs) implements HearingEvent {
         public String kind() {
             return "caller-interrupted";

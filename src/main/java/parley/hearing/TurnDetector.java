@@ -27,8 +27,14 @@ import java.util.Set;
  *       {@code unclear} if the recognizer's words end the sentence.</li>
  *   <li>Speech that overlapped the agent is a turn like any other if the agent is silent when it stops: a
  *       caller who answers over the agent's last word is answered.</li>
- *   <li>Talking over the agent for {@code minInterrupt} interrupts it, unless the words heard so far are
- *       all backchannels ("uh-huh", "yeah"), or the call is still in its uninterruptible opening.</li>
+ *   <li>Speech over the agent (past the call's uninterruptible opening) holds it at once: it sends nothing
+ *       more, so the caller hears it pause once Twilio's short buffer has played. The hold becomes an
+ *       interruption when the recognizer hears words that are not all backchannels ("uh-huh", "yeah"), or
+ *       when the caller talks on for {@code minInterrupt} with no words heard at all. It passes, and the agent
+ *       goes on from the sample it held at, when the caller falls silent having made only a noise, or once
+ *       the recognizer's words reach their stop and are only backchannels or none (at the latest
+ *       {@code falseInterruption} after it): acoustics alone cannot tell "okay" from "Sorry, who" in
+ *       time, so only words confirm an interruption, and a pause costs the caller less than a restart.</li>
  *   <li>An interruption that no words follow within {@code falseInterruption} of the caller falling silent,
  *       or only backchannels, was false: the agent picks up again.</li>
  * </ul>
@@ -104,6 +110,9 @@ public final class TurnDetector {
     private Verdict verdict = Verdict.NOT_ASKED;
     private boolean secondLookTaken;
     private long lastWindowEndMs;
+    private boolean agentSpeaking;
+    /** The agent is holding its audio for speech over it that has not yet proved to be an interruption. */
+    private boolean held;
 
     public TurnDetector(Settings settings, CallerWords words) {
         this.settings = settings;
@@ -121,6 +130,7 @@ public final class TurnDetector {
         long endMs = window.endMs();
         float probability = window.probability();
         lastWindowEndMs = endMs;
+        this.agentSpeaking = agentSpeaking;
         if (probability < 0.1f) {
             // The floor follows the line's background slowly, and drops at once to a quieter line.
             noiseFloorDb = Math.min(window.energyDb(), 0.95f * noiseFloorDb + 0.05f * window.energyDb());
@@ -130,6 +140,7 @@ public final class TurnDetector {
             if (probability >= settings.threshold()) {
                 long loudStart = loudSinceMs >= 0 ? Math.max(loudSinceMs, startMs - MAX_BACKDATE_MS) : startMs;
                 startSpeech(Math.min(startMs, loudStart), agentSpeaking, events);
+                considerInterrupting(endMs, agentSpeaking, events);
             }
         } else {
             if (probability < settings.releaseThreshold()) {
@@ -160,6 +171,7 @@ public final class TurnDetector {
      * minimum is then checked every 20 ms without waiting for the next window's score.
      */
     public List<HearingEvent> onFrame(long startMs, long endMs, float energyDb, boolean agentSpeaking) {
+        this.agentSpeaking = agentSpeaking;
         boolean loud = energyDb >= Math.max(QUIETEST_LOUD_DB, noiseFloorDb + LOUD_ABOVE_FLOOR_DB);
         if (!loud) {
             loudSinceMs = -1;
@@ -202,33 +214,91 @@ public final class TurnDetector {
         lastSpeechEndMs = silenceStartMs;
         events.add(new HearingEvent.CallerStoppedSpeaking(silenceStartMs, speechMs));
         boolean noise = speechMs < settings.minSpeechMs();
+        if (held && noise) {
+            held = false;
+            events.add(new HearingEvent.OverlapPassed(silenceStartMs, ""));
+        }
+        if (held) {
+            // Whether this was a turn is for the words to say: see resolveHold.
+            return;
+        }
         // Speech over the agent that did not interrupt it (a backchannel, a short noise) is not a turn while
         // the agent goes on; once the agent is silent, it is the caller's answer.
-        boolean aTurn = !noise && (!overlappedAgent || interrupted || !agentSpeaking);
-        turnPending |= aTurn;
-        if (!turnPending) {
+        if (!noise && (!overlappedAgent || interrupted || !agentSpeaking)) {
+            becomeTurn();
+        } else if (!turnPending) {
             turnStartMs = -1;
-        } else if (settings.askTurnModel()) {
+        }
+    }
+
+    private void becomeTurn() {
+        if (!turnPending && turnStartMs < 0) {
+            turnStartMs = speechStartMs;
+        }
+        turnPending = true;
+        if (settings.askTurnModel()) {
             verdict = Verdict.AWAITING_WORDS;
             secondLookTaken = false;
         }
     }
 
     private void considerInterrupting(long nowMs, boolean agentSpeaking, List<HearingEvent> events) {
-        if (interrupted || !agentSpeaking || nowMs < settings.uninterruptibleOpeningMs()
-                || nowMs - speechStartMs < settings.minInterruptMs()) {
+        if (interrupted || !agentSpeaking || nowMs < settings.uninterruptibleOpeningMs()) {
             return;
+        }
+        if (!held) {
+            held = true;
+            events.add(new HearingEvent.CallerOverlapping(nowMs));
         }
         List<String> said = words.since(speechStartMs - WORD_SLACK_MS);
-        if (!said.isEmpty() && onlyBackchannels(said)) {
-            return;
+        boolean takesTheTurn = !said.isEmpty() && !onlyBackchannels(said);
+        if (takesTheTurn || said.isEmpty() && nowMs - speechStartMs >= settings.minInterruptMs()) {
+            interrupt(nowMs, events);
         }
+    }
+
+    private void interrupt(long nowMs, List<HearingEvent> events) {
         interrupted = true;
+        held = false;
         interruptedSpeechStartMs = speechStartMs;
         events.add(new HearingEvent.CallerInterrupted(nowMs, speechStartMs));
     }
 
+    /**
+     * The caller fell silent while the agent held for them: their words decide whether they took the turn or
+     * the agent goes on.
+     */
+    private void resolveHold(long nowMs, List<HearingEvent> events) {
+        List<String> said = words.since(speechStartMs - WORD_SLACK_MS);
+        if (agentSpeaking && !said.isEmpty() && !onlyBackchannels(said)) {
+            interrupt(nowMs, events);
+            becomeTurn();
+            return;
+        }
+        boolean wordsIn = words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS;
+        if (agentSpeaking && !wordsIn && nowMs - lastSpeechEndMs < settings.falseInterruptionMs()) {
+            return;
+        }
+        held = false;
+        events.add(new HearingEvent.OverlapPassed(nowMs, String.join(" ", said)));
+        if (!agentSpeaking) {
+            // The agent's line ended under the caller (all of it was with Twilio already): what they said is
+            // their answer, if it was more than a backchannel.
+            if (said.isEmpty() || !onlyBackchannels(said)) {
+                becomeTurn();
+            }
+        } else if (!turnPending) {
+            turnStartMs = -1;
+        }
+    }
+
     private void considerEndOfTurn(long nowMs, List<HearingEvent> events) {
+        if (held) {
+            resolveHold(nowMs, events);
+            if (held) {
+                return;
+            }
+        }
         long silenceMs = nowMs - lastSpeechEndMs;
         if (interrupted) {
             List<String> said = words.since(interruptedSpeechStartMs - WORD_SLACK_MS);
@@ -331,7 +401,15 @@ public final class TurnDetector {
 
     /** More words came in: a pause waiting only for them is decided now rather than at the next window. */
     public List<HearingEvent> onWords() {
-        return speaking ? List.of() : decideNow();
+        if (!speaking) {
+            return decideNow();
+        }
+        if (!held) {
+            return List.of();
+        }
+        List<HearingEvent> events = new ArrayList<>(1);
+        considerInterrupting(lastWindowEndMs, agentSpeaking, events);
+        return events;
     }
 
     private List<HearingEvent> decideNow() {

@@ -35,6 +35,8 @@ final class SandboxTranscriber {
     static final int MIN_GAP_MS = 700;
     static final int MIN_SPEECH_MS = 100;
     static final int NOMINAL_MS_PER_CHAR = 62;
+    /** The pause at a comma, in characters of the nominal pace: about 300 ms. */
+    private static final int PAUSE_CHARS = 5;
     /**
      * How much of a line's given length may be missing from its voiced stretch when it is over: the voice's
      * lead-in and tail (20 and 50 ms for the offline voice) and a soft last sound under the speech threshold.
@@ -364,6 +366,7 @@ final class SandboxTranscriber {
         private final String[] tokens;
         private final String[] plain;
         private final boolean formatted;
+        private final int[] nominalStart;
         private final int[] nominalEnd;
         /** The line's audio length as the caller's side gave it, or 0 when it did not. */
         private final int lengthMs;
@@ -374,6 +377,7 @@ final class SandboxTranscriber {
             String text = line.text().trim();
             this.tokens = text.isEmpty() ? new String[0] : text.split("\\s+");
             this.plain = new String[tokens.length];
+            this.nominalStart = new int[tokens.length];
             this.nominalEnd = new int[tokens.length];
             int total = 0;
             for (int i = 0; i < tokens.length; i++) {
@@ -383,8 +387,10 @@ final class SandboxTranscriber {
             int chars = 0;
             for (int i = 0; i < tokens.length; i++) {
                 plain[i] = tokens[i].toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}'-]", "");
-                chars += weight(i);
+                nominalStart[i] = (int) Math.round(chars * msPerChar);
+                chars += tokens[i].length() + 1;
                 nominalEnd[i] = (int) Math.round(chars * msPerChar);
+                chars += weight(i) - tokens[i].length() - 1;
             }
         }
 
@@ -396,8 +402,15 @@ final class SandboxTranscriber {
             return lengthMs;
         }
 
+        /**
+         * A word's share of the line's time, in characters: its letters and a space, and after a comma,
+         * semicolon or colon the pause a voice makes there (the offline voice's is about 300 ms), so that a
+         * word before such a pause counts as said once its audio is, not once the pause is over too.
+         */
         int weight(int i) {
-            return tokens[i].length() + 1;
+            char last = tokens[i].charAt(tokens[i].length() - 1);
+            boolean pauseAfter = last == ',' || last == ';' || last == ':';
+            return tokens[i].length() + 1 + (pauseAfter ? PAUSE_CHARS : 0);
         }
 
         String plain(int i) {
@@ -409,7 +422,7 @@ final class SandboxTranscriber {
         }
 
         int nominalStartMs(int i) {
-            return i == 0 ? 0 : nominalEnd[i - 1];
+            return nominalStart[i];
         }
 
         int nominalEndMs(int i) {

@@ -14,12 +14,12 @@ import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import parley.audio.OfflineVoice;
 import parley.simulator.CallSimulator;
 import parley.simulator.CallerLine;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationEvent;
 import parley.simulator.SimulationResult;
+import parley.support.OtherVoice;
 import parley.support.RunningParley;
 
 /**
@@ -44,13 +44,9 @@ import parley.support.RunningParley;
  */
 public final class TurnGap {
 
-    /** A synthetic caller: the offline voice at another rate, shifted in pitch (and pace) by resampling. */
-    private record Voice(String name, float wordsPerMinute, double pitch) {
-    }
-
-    private static final List<Voice> VOICES = List.of(
-            new Voice("slow-low", 130, 0.90), new Voice("even", 160, 1.0),
-            new Voice("quick-high", 185, 1.12), new Voice("fast", 210, 1.05));
+    private static final List<OtherVoice> VOICES = List.of(
+            new OtherVoice("slow-low", 130, 0.90), new OtherVoice("even", 160, 1.0),
+            new OtherVoice("quick-high", 185, 1.12), new OtherVoice("fast", 210, 1.05));
 
     /** The sample script's way to a booked meeting, in complete sentences. */
     private static final List<String> SENTENCES = List.of(
@@ -87,8 +83,8 @@ public final class TurnGap {
         long[] latencies = Arrays.stream(System.getProperty("latencies", "50,100").split(",")).map(String::trim)
                 .mapToLong(Long::parseLong).toArray();
         Path jar = Path.of(System.getProperty("jar", "target/parley.jar"));
-        Map<Voice, Lines> lines = new ConcurrentHashMap<>();
-        for (Voice voice : VOICES) {
+        Map<OtherVoice, Lines> lines = new ConcurrentHashMap<>();
+        for (OtherVoice voice : VOICES) {
             lines.put(voice, Lines.of(voice));
         }
         for (long latency : latencies) {
@@ -96,7 +92,7 @@ public final class TurnGap {
         }
     }
 
-    private static void runOnce(Path jar, long latencyMs, Map<Voice, Lines> lines) throws Exception {
+    private static void runOnce(Path jar, long latencyMs, Map<OtherVoice, Lines> lines) throws Exception {
         Map<String, List<String[]>> timings = new ConcurrentHashMap<>();
         Map<String, String> why = new ConcurrentHashMap<>();
         int port = RunningParley.freePort();
@@ -114,7 +110,7 @@ public final class TurnGap {
             List<Future<SimulationResult>> paused = new ArrayList<>();
             List<String> sentenceSids = new ArrayList<>();
             int n = 0;
-            for (Voice voice : VOICES) {
+            for (OtherVoice voice : VOICES) {
                 sentenceSids.add(sid(latencyMs, n++));
                 SimulatedCall inSentences = sentencesCall(media, sentenceSids.get(sentenceSids.size() - 1),
                         lines.get(voice));
@@ -181,19 +177,13 @@ public final class TurnGap {
 
     /** Every line of a call, voiced by one voice, with where in each its last voiced sample is. */
     private record Lines(Map<String, short[]> audio) {
-        static Lines of(Voice voice) {
-            Map<String, short[]> audio = new ConcurrentHashMap<>();
-            try (OfflineVoice speaker = new OfflineVoice(voice.wordsPerMinute())) {
-                List<String> all = new ArrayList<>(SENTENCES);
-                PAUSED.forEach(p -> {
-                    all.add(p.first());
-                    all.add(p.rest());
-                });
-                for (String text : all) {
-                    audio.put(text, shifted(speaker.speakPcm8k(text), voice.pitch()));
-                }
-            }
-            return new Lines(audio);
+        static Lines of(OtherVoice voice) {
+            List<String> all = new ArrayList<>(SENTENCES);
+            PAUSED.forEach(p -> {
+                all.add(p.first());
+                all.add(p.rest());
+            });
+            return new Lines(voice.speak(all));
         }
 
         CallerLine line(String text) {
@@ -216,19 +206,6 @@ public final class TurnGap {
             }
             return (samples.length - end) / 8;
         }
-    }
-
-    /** Pitch and pace up by {@code factor} (down below 1): the samples read that much faster. */
-    private static short[] shifted(short[] samples, double factor) {
-        short[] out = new short[(int) (samples.length / factor)];
-        for (int i = 0; i < out.length; i++) {
-            double at = i * factor;
-            int before = (int) at;
-            int after = Math.min(before + 1, samples.length - 1);
-            double frac = at - before;
-            out[i] = (short) Math.round(samples[before] * (1 - frac) + samples[after] * frac);
-        }
-        return out;
     }
 
     private static SimulatedCall sentencesCall(String media, String sid, Lines lines) {

@@ -22,12 +22,14 @@ class AgentPlaybackTest {
         final ArrayDeque<Object> buffer = new ArrayDeque<>();
         final List<Integer> framesSentPerTick = new ArrayList<>();
         final List<String> echoed = new ArrayList<>();
+        final java.io.ByteArrayOutputStream audioSent = new java.io.ByteArrayOutputStream();
         int sentThisTick;
         int clears;
         long bytesSent;
         long bytesPlayed;
 
         public void media(byte[] audio, int offset, int length) {
+            audioSent.write(audio, offset, length);
             buffer.add(length);
             sentThisTick++;
             bytesSent += length;
@@ -98,6 +100,62 @@ class AgentPlaybackTest {
         assertThat(outcomes).hasSize(30).filteredOn(o -> o == AgentPlayback.MarkOutcome.PROGRESS).hasSize(29);
         assertThat(playback.lastHeard().complete()).isTrue();
         assertThat(playback.heardMs()).isEqualTo(3000);
+    }
+
+    @Test
+    void aHoldLetsWhatTwilioHasPlayOutAndAReleaseGoesOnFromTheNextSample() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        byte[] audio = new byte[2000 * 8];
+        for (int i = 0; i < audio.length; i++) {
+            audio[i] = (byte) (i % 251);
+        }
+        playback.enqueue(new AgentAudio("A line held halfway", audio, List.of()), NOTHING);
+        int tick = 0;
+        for (; tick < 50; tick++) {
+            playback.tick();
+            twilio.play().forEach(playback::markReached);
+        }
+
+        playback.hold();
+        long sentAtHold = twilio.bytesSent;
+        int silentTicks = 0;
+        for (int held = 0; held < 40; held++, tick++) {
+            playback.tick();
+            long playedBefore = twilio.bytesPlayed;
+            twilio.play().forEach(playback::markReached);
+            silentTicks += twilio.bytesPlayed == playedBefore ? 1 : 0;
+        }
+        assertThat(twilio.bytesSent).as("nothing sent while held").isEqualTo(sentAtHold);
+        assertThat(twilio.bytesPlayed).as("what Twilio had played out").isEqualTo(sentAtHold);
+        assertThat(sentAtHold - 50 * 160).as("no more than the lead was still to play")
+                .isLessThanOrEqualTo(LEAD_MS * 8L);
+        assertThat(silentTicks).as("the caller heard the agent pause").isGreaterThan(0);
+        assertThat(playback.isSpeaking()).isTrue();
+
+        playback.release();
+        for (; tick < 400 && playback.isSpeaking(); tick++) {
+            playback.tick();
+            twilio.play().forEach(playback::markReached);
+        }
+        assertThat(twilio.clears).isZero();
+        assertThat(twilio.audioSent.toByteArray()).as("every sample once, in order").isEqualTo(audio);
+        assertThat(playback.lastHeard().complete()).isTrue();
+    }
+
+    @Test
+    void aClearEndsAHold() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        playback.enqueue(line("Cut while held", 2000), NOTHING);
+        playback.tick();
+        playback.hold();
+        playback.clear();
+
+        long sentBefore = twilio.bytesSent;
+        playback.enqueue(line("The next line", 500), NOTHING);
+        playback.tick();
+        assertThat(twilio.bytesSent).as("the next line goes out").isGreaterThan(sentBefore);
     }
 
     @Test

@@ -137,10 +137,77 @@ class TurnDetectorTest {
         feed(detector, 640, 0.02f, true);
         feed(detector, 1600, 0.9f, true);
 
+        assertThat(of(HearingEvent.CallerOverlapping.class)).as("held at the onset")
+                .containsExactly(new HearingEvent.CallerOverlapping(640 + WINDOW));
         List<HearingEvent.CallerInterrupted> interruptions = of(HearingEvent.CallerInterrupted.class);
-        assertThat(interruptions).hasSize(1);
+        assertThat(interruptions).as("no words at all: the minimum decides").hasSize(1);
         assertThat(interruptions.get(0).speechStartedAtMs()).isEqualTo(640);
         assertThat(interruptions.get(0).atMs() - 640).isBetween(250L, 250L + WINDOW);
+        assertThat(of(HearingEvent.OverlapPassed.class)).isEmpty();
+    }
+
+    @Test
+    void wordsThatAreNotABackchannelInterruptTheMomentTheyAreHeard() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 160, 0.9f, true);
+        assertThat(of(HearingEvent.CallerOverlapping.class)).hasSize(1);
+        assertThat(of(HearingEvent.CallerInterrupted.class)).as("held, not yet stopped").isEmpty();
+
+        say(640, false, "Sorry,");
+        events.addAll(detector.onWords());
+
+        assertThat(of(HearingEvent.CallerInterrupted.class)).singleElement()
+                .satisfies(i -> assertThat(i.atMs()).isEqualTo(640 + 160));
+    }
+
+    @Test
+    void wordsThatComeOnlyAfterTheCallerFellSilentStillTakeTheTurn() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 192, 0.9f, true);
+        feed(detector, 1600, 0.02f, true);
+        assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
+        assertThat(of(HearingEvent.OverlapPassed.class)).as("the words are still to come").isEmpty();
+
+        say(640, true, "Who's", "this?");
+        events.addAll(detector.onWords());
+        feed(detector, 3000, 0.02f, false);
+
+        assertThat(of(HearingEvent.CallerInterrupted.class)).hasSize(1);
+        assertThat(of(HearingEvent.OverlapPassed.class)).isEmpty();
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Who's this?");
+    }
+
+    @Test
+    void aHoldPassesAsSoonAsTheAnswerToFinalizeHasNoWords() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 192, 0.9f, true);
+        feed(detector, 640 + 192 + 224, 0.02f, true);
+        long stoppedAt = of(HearingEvent.CallerStoppedSpeaking.class).get(0).atMs();
+        assertThat(of(HearingEvent.OverlapPassed.class)).isEmpty();
+
+        words.finalizeAsked(stoppedAt + 200);
+        words.heard(List.of(), true, true, 0);
+        events.addAll(detector.onWords());
+
+        assertThat(of(HearingEvent.OverlapPassed.class)).containsExactly(new HearingEvent.OverlapPassed(clock, ""));
+        assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
+        feed(detector, 4000, 0.02f, true);
+        assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
+    }
+
+    @Test
+    void noiseTooShortForSpeechReleasesTheHoldWhenItStops() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, true);
+        feed(detector, 640 + 96, 0.9f, true);
+        feed(detector, 640 + 96 + 224, 0.02f, true);
+
+        long stoppedAt = of(HearingEvent.CallerStoppedSpeaking.class).get(0).atMs();
+        assertThat(of(HearingEvent.OverlapPassed.class)).containsExactly(new HearingEvent.OverlapPassed(stoppedAt, ""));
     }
 
     @Test
@@ -153,7 +220,10 @@ class TurnDetectorTest {
         say(640, true, "Uh-huh.");
         feed(detector, 4000, 0.02f, true);
 
+        assertThat(of(HearingEvent.CallerOverlapping.class)).hasSize(1);
         assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
+        assertThat(of(HearingEvent.OverlapPassed.class)).singleElement()
+                .extracting(HearingEvent.OverlapPassed::heard).isEqualTo("Uh-huh.");
         assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
     }
 
@@ -445,6 +515,7 @@ class TurnDetectorTest {
         say(640, true, "We", "handle", "maybe", "sixty", "drops", "a", "week.");
         feed(detector, 4000, 0.02f, false);
 
+        assertThat(of(HearingEvent.OverlapPassed.class)).as("the hold is released").hasSize(1);
         assertThat(of(HearingEvent.CallerInterrupted.class)).as("the agent was done before it could").isEmpty();
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("We handle maybe sixty drops a week.");
@@ -459,6 +530,7 @@ class TurnDetectorTest {
         say(640, true, "Sorry,", "who", "is", "this?");
         feed(detector, 3000, 0.02f, false);
 
+        assertThat(of(HearingEvent.OverlapPassed.class)).as("the hold is released").hasSize(1);
         assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
         assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
                 .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Sorry, who is this?");
