@@ -8,12 +8,14 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
+import parley.call.AgentPlayback;
 import parley.call.CallEvents;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.hearing.CallerEar;
 import parley.hearing.HearingEvent;
 import parley.hearing.SileroVad;
+import parley.hearing.TurnDetector;
 import parley.hearing.VadBatcher;
 import parley.hearing.VoiceActivity;
 import parley.telephony.StreamEvent;
@@ -34,9 +36,12 @@ public class DetectVoiceActivity implements Processor {
     private final CallEvents events;
     private final Endpoint scored;
     private final Counter droppedWindows;
+    private final long echoMaxDelayMs;
 
-    public DetectVoiceActivity(CallRegistry calls, VadBatcher batcher, CallEvents events, MeterRegistry meters) {
+    public DetectVoiceActivity(CallRegistry calls, VadBatcher batcher, CallEvents events, MeterRegistry meters,
+                               TurnDetector.Settings turnTaking) {
         this.calls = calls;
+        this.echoMaxDelayMs = turnTaking.echoMaxDelayMs();
         this.batcher = batcher;
         this.events = events;
         this.scored = events.to(SCORED);
@@ -67,7 +72,9 @@ public class DetectVoiceActivity implements Processor {
             }
         });
         long endMs = startMs + audio.payload().length / 8;
-        List<HearingEvent> decided = call.hearing().turns().onFrame(startMs, endMs, energyDb, call.playback().isSpeaking());
+        AgentPlayback playback = call.playback();
+        List<HearingEvent> decided = call.hearing().turns().onFrame(startMs, endMs, energyDb, playback.isSpeaking(),
+                playback.loudestRecentDb(echoMaxDelayMs));
         exchange.getMessage().setBody(decided.isEmpty() ? null : decided);
     }
 }

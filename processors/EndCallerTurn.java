@@ -39,6 +39,7 @@ public class EndCallerTurn implements Processor {
                 ended.silenceWaitedMs(), ended.reason(), ended.transcript());
         exchange.setProperty(TIMING, call.hearing().timer().decided());
         call.lastCut(null);
+        call.keepScriptPosition();
         if (!ended.transcript().isEmpty()) {
             call.history().callerSaid(ended.transcript());
         }

@@ -47,6 +47,21 @@ public final class MuLaw {
         return DECODE[ulaw & 0xFF];
     }
 
+    /** How loud a stretch of mu-law audio is: its mean power in dB below full scale. */
+    public static float loudnessDb(byte[] ulaw, int offset, int length) {
+        double energy = 0;
+        for (int i = offset; i < offset + length; i++) {
+            double sample = DECODE[ulaw[i] & 0xFF] / 32768.0;
+            energy += sample * sample;
+        }
+        return decibels(energy, length);
+    }
+
+    /** Mean power in dBFS of {@code samples} samples (in [-1, 1]) whose squares sum to {@code energy}. */
+    public static float decibels(double energy, int samples) {
+        return (float) (10 * Math.log10(energy / Math.max(1, samples) + 1e-10));
+    }
+
     public static byte[] encode(short[] pcm) {
         byte[] out = new byte[pcm.length];
         for (int i = 0; i < pcm.length; i++) {

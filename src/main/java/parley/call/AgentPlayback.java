@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import parley.audio.MuLaw;
 import parley.conversation.HeardText;
 import parley.voice.AgentAudio;
 
@@ -39,6 +40,9 @@ public final class AgentPlayback {
 
     public static final int FRAME_BYTES = 160;
     private static final int SAMPLES_PER_MS = 8;
+    /** 1.28 s of sent frames: more than the longest echo and the lead together. */
+    private static final int SENT_LOUDNESS_FRAMES = 64;
+    private static final float SILENT_DB = -100;
 
     /** Where Twilio's audio goes: the call's socket in production, a recorder in tests. */
     public interface Sink {
@@ -157,6 +161,8 @@ public final class AgentPlayback {
     private int allowance;
     private boolean closed;
     private boolean held;
+    /** The loudness of the last frames sent, by frame number: the agent's voice as it may come back. */
+    private final float[] sentLoudnessDb = new float[SENT_LOUDNESS_FRAMES];
 
     public AgentPlayback(Sink sink, long maxLeadMs, int maxSpeedup, long markEveryMs) {
         if (maxSpeedup < 1 || maxLeadMs < 20 || markEveryMs < 20) {
@@ -167,6 +173,7 @@ public final class AgentPlayback {
         this.framesPerTick = maxSpeedup;
         this.markEverySamples = markEveryMs * SAMPLES_PER_MS;
         this.allowance = maxSpeedup;
+        Arrays.fill(sentLoudnessDb, SILENT_DB);
     }
 
     /**
@@ -211,6 +218,8 @@ public final class AgentPlayback {
             }
             int length = Math.min(FRAME_BYTES, available);
             if (length > 0) {
+                sentLoudnessDb[(int) (sentSamples / FRAME_BYTES % SENT_LOUDNESS_FRAMES)] =
+                        MuLaw.loudnessDb(current.audio, currentOffset, length);
                 sink.media(current.audio, currentOffset, length);
                 if (currentOffset == 0) {
                     current.firstAudioSent.run();
@@ -328,6 +337,21 @@ public final class AgentPlayback {
     /** True while audio is queued, being sent, or sent and not yet confirmed as played. */
     public synchronized boolean isSpeaking() {
         return current != null || !queue.isEmpty() || !pending.isEmpty();
+    }
+
+    /**
+     * The loudest frame the caller may have heard in the last {@code backMs}, or be hearing now (dBFS): the
+     * loudest the agent's own voice can be where it leaks back into the caller's line that much later. Twilio
+     * plays somewhere between the last confirmed mark and the last frame sent, so both bound the search.
+     */
+    public synchronized float loudestRecentDb(long backMs) {
+        long first = Math.max(0, heardSamples - backMs * SAMPLES_PER_MS) / FRAME_BYTES;
+        long last = (sentSamples - 1) / FRAME_BYTES;
+        float loudest = SILENT_DB;
+        for (long frame = Math.max(first, last - SENT_LOUDNESS_FRAMES + 1); frame <= last; frame++) {
+            loudest = Math.max(loudest, sentLoudnessDb[(int) (frame % SENT_LOUDNESS_FRAMES)]);
+        }
+        return loudest;
     }
 
     public synchronized long heardMs() {

@@ -241,6 +241,43 @@ public final class CallSession {
         return outcome;
     }
 
+    /** Where the script stood before an answer moved it: restored if the answer is withdrawn. */
+    private record ScriptPosition(String state, Map<String, Object> slots, SalesScript.Outcome outcome,
+                                  Map<String, Object> meeting, boolean ending, String transferTo) {
+    }
+
+    private ScriptPosition beforeAnswer;
+
+    /** The caller's turn has ended and is about to be answered: where the script stands now is kept. */
+    public void keepScriptPosition() {
+        beforeAnswer = new ScriptPosition(scriptState, new LinkedHashMap<>(slots), outcome, meeting, ending,
+                transferTo);
+    }
+
+    /**
+     * The caller went on right after their turn ended: its answer is withdrawn before the caller heard it
+     * (the model's writing and the voice are cancelled, and what Twilio holds is dropped), the script goes back
+     * to where it stood, and the history forgets the turn, which is answered once it really ends.
+     */
+    public void withdrawAnswer() {
+        agentTurns.cancel();
+        if (playback != null && playback.isSpeaking()) {
+            playback.clear();
+        }
+        if (beforeAnswer != null) {
+            scriptState = beforeAnswer.state();
+            slots.clear();
+            slots.putAll(beforeAnswer.slots());
+            outcome = beforeAnswer.outcome();
+            meeting = beforeAnswer.meeting();
+            ending = beforeAnswer.ending();
+            transferTo = beforeAnswer.transferTo();
+            beforeAnswer = null;
+        }
+        lastCut = null;
+        history.reopenCallerTurn();
+    }
+
     /** The script reached an outcome: its closing line is the agent's last. */
     public void conclude(SalesScript.Outcome reached) {
         this.outcome = reached;

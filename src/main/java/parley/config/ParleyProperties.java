@@ -63,7 +63,15 @@ public record ParleyProperties(
             @DefaultValue({"uh-huh", "mm-hmm", "mhm", "yeah", "yep", "yes", "right", "okay", "ok", "sure"})
             List<String> backchannels,
             @DefaultValue EndOfTurnWaits endOfTurn,
-            @DefaultValue TurnModel turnModel) {
+            @DefaultValue TurnModel turnModel,
+            @DefaultValue Echo echo,
+            @DefaultValue("20") float quietVoiceBelow) {
+    }
+
+    /** The agent's own voice leaking back from the caller's phone, told apart from the caller by loudness. */
+    public record Echo(
+            @DefaultValue("300ms") Duration maxDelay,
+            @DefaultValue("12") float returnLoss) {
     }
 
     /** Smart Turn, the ONNX model that hears from the audio whether the caller has finished. */

@@ -31,6 +31,19 @@ public final class ConversationHistory {
         add(new Entry(Speaker.CALLER, text, false));
     }
 
+    /**
+     * The caller went on with the turn the agent had begun to answer: their last entry, and what the agent
+     * said after it, are taken back; the turn, when it ends, is written again whole.
+     */
+    public synchronized void reopenCallerTurn() {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).speaker() == Speaker.CALLER) {
+                entries.subList(i, entries.size()).clear();
+                return;
+            }
+        }
+    }
+
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
     }

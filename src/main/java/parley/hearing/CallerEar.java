@@ -48,14 +48,14 @@ public final class CallerEar {
             energy += sample * sample;
             chunkEnergy += sample * sample;
             if (filled == SileroVad.WINDOW) {
-                windowEnergyDb = decibels(energy, SileroVad.WINDOW);
+                windowEnergyDb = MuLaw.decibels(energy, SileroVad.WINDOW);
                 completed.accept(window);
                 window = new float[SileroVad.WINDOW];
                 filled = 0;
                 energy = 0;
             }
         }
-        return decibels(chunkEnergy, mulaw.length);
+        return MuLaw.decibels(chunkEnergy, mulaw.length);
     }
 
     private void keep(byte[] mulaw, long firstSample) {
@@ -95,10 +95,6 @@ public final class CallerEar {
             samples[i] = MuLaw.decode(kept[(int) ((from + i) % KEPT_SAMPLES)]) / 32768f;
         }
         return samples;
-    }
-
-    private static float decibels(double energy, int samples) {
-        return (float) (10 * Math.log10(energy / Math.max(1, samples) + 1e-10));
     }
 
     /** Where the last completed window started; valid inside the {@link #hear} callback. */

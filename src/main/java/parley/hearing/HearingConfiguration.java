@@ -31,7 +31,8 @@ class HearingConfiguration {
                 hearing.falseInterruptionTimeout().toMillis(), hearing.uninterruptibleOpening().toMillis(),
                 Set.copyOf(hearing.backchannels()),
                 new EndOfTurn.Waits(waits.completeSentence().toMillis(), waits.unfinished().toMillis(),
-                        waits.unclear().toMillis()), hearing.turnModel().enabled());
+                        waits.unclear().toMillis()), hearing.turnModel().enabled(),
+                hearing.echo().maxDelay().toMillis(), hearing.echo().returnLoss(), hearing.quietVoiceBelow());
     }
 
     @Bean(destroyMethod = "close")

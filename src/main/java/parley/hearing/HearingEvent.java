@@ -66,6 +66,16 @@ public sealed interface HearingEvent {
     }
 
     /**
+     * The caller went on speaking within moments of the end of their turn: the turn was not over. Its answer
+     * is withdrawn, and the turn, reopened, ends when the caller is done, with all its words.
+     */
+    record CallerWentOn(long atMs, long turnStartedAtMs) implements HearingEvent {
+        public String kind() {
+            return "caller-went-on";
+        }
+    }
+
+    /**
      * The caller is taking the turn over the agent: the recognizer heard words that are not a backchannel, or
      * they talked over it long enough with no words heard yet. The agent must yield.
      */

@@ -25,6 +25,9 @@ import java.util.Set;
  *       before {@link #SECOND_LOOK_MS} of silence, it listens again then, and a turn it hears finished ends unless
  *       its words leave something hanging. A turn it hears in mid-sentence waits {@code unfinished}, or
  *       {@code unclear} if the recognizer's words end the sentence.</li>
+ *   <li>Speech that starts within {@link #WITHDRAW_WITHIN_MS} of the end of the speech of a turn that has just
+ *       ended, and outlasts {@code minSpeech}, means the turn was not over: its answer is withdrawn and the
+ *       turn reopened, to end with all its words.</li>
  *   <li>Speech that overlapped the agent is a turn like any other if the agent is silent when it stops: a
  *       caller who answers over the agent's last word is answered.</li>
  *   <li>Speech over the agent (past the call's uninterruptible opening) holds it at once: it sends nothing
@@ -37,13 +40,20 @@ import java.util.Set;
  *       time, so only words confirm an interruption, and a pause costs the caller less than a restart.</li>
  *   <li>An interruption that no words follow within {@code falseInterruption} of the caller falling silent,
  *       or only backchannels, was false: the agent picks up again.</li>
+ *   <li>The agent's own voice leaking back from the caller's phone is not the caller: while the agent plays
+ *       (and {@code echoMaxDelay} after), sound no louder than the loudest of what it played in the last
+ *       {@code echoMaxDelay} less {@code echoReturnLoss} is taken for its echo, as a telephone double-talk
+ *       detector takes it (Geigel's), and a caller talking over it at their normal level stands out above
+ *       it. Speech more than {@code quietVoiceBelow} quieter than the caller's own level (someone in the
+ *       room behind them) is not theirs either, once that level is known.</li>
  * </ul>
  */
 public final class TurnDetector {
 
     public record Settings(float threshold, float releaseThreshold, long minSpeechMs, long minSilenceMs,
                            long minInterruptMs, long falseInterruptionMs, long uninterruptibleOpeningMs,
-                           Set<String> backchannels, EndOfTurn.Waits endOfTurn, boolean askTurnModel) {
+                           Set<String> backchannels, EndOfTurn.Waits endOfTurn, boolean askTurnModel,
+                           long echoMaxDelayMs, float echoReturnLossDb, float quietVoiceBelowDb) {
         public Settings {
             if (releaseThreshold > threshold) {
                 throw new IllegalArgumentException("release-threshold must not exceed threshold");
@@ -52,6 +62,12 @@ public final class TurnDetector {
                     java.util.stream.Collectors.toUnmodifiableSet());
         }
     }
+
+    /** Frames remembered for the windows still being scored (the scorer runs behind the frames): 640 ms. */
+    private static final int RECENT_FRAMES = 32;
+    /** Windows of the caller's own clean speech heard before their level is trusted: about half a second. */
+    private static final int CALLER_LEVEL_WINDOWS = 15;
+    private static final long FRAME_MS = 20;
 
     /** Frames this far above the line's noise floor (and above an absolute floor) count as loud. */
     private static final float LOUD_ABOVE_FLOOR_DB = 12;
@@ -70,6 +86,12 @@ public final class TurnDetector {
      * so no word is taken from the turn before.
      */
     private static final long TURN_WORD_SLACK_MS = 1000;
+    /**
+     * Speech this soon after a turn's speech ended goes on with that turn: about the longest pause between two
+     * sentences of one turn that the turn model and the words can hear as its end, and short enough that the
+     * caller has heard little of the answer, if any.
+     */
+    static final long WITHDRAW_WITHIN_MS = 600;
     /** Speech that resumes within this of a candidate stop is the same utterance going on, not a new one. */
     static final long REJOIN_MS = 250;
     /**
@@ -111,6 +133,17 @@ public final class TurnDetector {
     private boolean secondLookTaken;
     private long lastWindowEndMs;
     private boolean agentSpeaking;
+    private long agentAudibleUntilMs = Long.MIN_VALUE / 2;
+    /** The loudest the agent's echo can be in each recent frame, by the frame's end. */
+    private final long[] recentFrameEndMs = new long[RECENT_FRAMES];
+    private final float[] recentEchoCeilingDb = new float[RECENT_FRAMES];
+    private int framesHeard;
+    private float callerLevelDb;
+    private int callerLevelWindows;
+    /** The turn that ended last, while it may still be reopened; -1 once it may not. */
+    private long endedTurnStartMs = -1;
+    private long endedTurnSpeechEndMs;
+    private long turnEndedBeforeMs;
     /** The agent is holding its audio for speech over it that has not yet proved to be an interruption. */
     private boolean held;
 
@@ -128,18 +161,26 @@ public final class TurnDetector {
     public List<HearingEvent> onWindow(VoiceActivity window, boolean agentSpeaking) {
         long startMs = window.startMs();
         long endMs = window.endMs();
-        float probability = window.probability();
         lastWindowEndMs = endMs;
         this.agentSpeaking = agentSpeaking;
-        if (probability < 0.1f) {
+        float heardDb = window.energyDb();
+        if (window.probability() < 0.1f) {
             // The floor follows the line's background slowly, and drops at once to a quieter line.
-            noiseFloorDb = Math.min(window.energyDb(), 0.95f * noiseFloorDb + 0.05f * window.energyDb());
+            noiseFloorDb = Math.min(heardDb, 0.95f * noiseFloorDb + 0.05f * heardDb);
+        }
+        boolean notTheCaller = heardDb < echoCeilingDb(startMs, endMs)
+                || callerLevelWindows >= CALLER_LEVEL_WINDOWS && heardDb < callerLevelDb - settings.quietVoiceBelowDb();
+        float probability = notTheCaller ? 0 : window.probability();
+        if (speaking && !agentSpeaking && probability >= settings.threshold()) {
+            callerLevelDb = callerLevelWindows == 0 ? heardDb : 0.95f * callerLevelDb + 0.05f * heardDb;
+            callerLevelWindows++;
         }
         List<HearingEvent> events = new ArrayList<>(1);
         if (!speaking) {
             if (probability >= settings.threshold()) {
                 long loudStart = loudSinceMs >= 0 ? Math.max(loudSinceMs, startMs - MAX_BACKDATE_MS) : startMs;
                 startSpeech(Math.min(startMs, loudStart), agentSpeaking, events);
+                considerGoingOn(endMs, events);
                 considerInterrupting(endMs, agentSpeaking, events);
             }
         } else {
@@ -156,6 +197,7 @@ public final class TurnDetector {
             // Only a window that is itself speech can push the caller over the interruption minimum.
             if (speaking && silenceStartMs < 0) {
                 overlappedAgent |= agentSpeaking;
+                considerGoingOn(endMs, events);
                 considerInterrupting(endMs, agentSpeaking, events);
             }
         }
@@ -169,10 +211,23 @@ public final class TurnDetector {
      * One frame of the caller's audio, as it arrives (before its window is scored). Frames date the onset
      * finer than windows, and once the model has confirmed speech they carry it on: the interruption
      * minimum is then checked every 20 ms without waiting for the next window's score.
+     *
+     * @param agentLoudestDb the loudest the caller heard the agent in the last {@code echoMaxDelay} (dBFS):
+     *     how loud its echo on this frame can be, at most, before the echo's own loss
      */
-    public List<HearingEvent> onFrame(long startMs, long endMs, float energyDb, boolean agentSpeaking) {
+    public List<HearingEvent> onFrame(long startMs, long endMs, float energyDb, boolean agentSpeaking,
+                                      float agentLoudestDb) {
         this.agentSpeaking = agentSpeaking;
-        boolean loud = energyDb >= Math.max(QUIETEST_LOUD_DB, noiseFloorDb + LOUD_ABOVE_FLOOR_DB);
+        if (agentSpeaking) {
+            agentAudibleUntilMs = endMs;
+        }
+        float echoCeilingDb = endMs - agentAudibleUntilMs <= settings.echoMaxDelayMs()
+                ? agentLoudestDb - settings.echoReturnLossDb() : Float.NEGATIVE_INFINITY;
+        int slot = framesHeard++ % RECENT_FRAMES;
+        recentFrameEndMs[slot] = endMs;
+        recentEchoCeilingDb[slot] = echoCeilingDb;
+        boolean loud = energyDb >= Math.max(Math.max(QUIETEST_LOUD_DB, noiseFloorDb + LOUD_ABOVE_FLOOR_DB),
+                echoCeilingDb);
         if (!loud) {
             loudSinceMs = -1;
             return List.of();
@@ -186,8 +241,21 @@ public final class TurnDetector {
         }
         List<HearingEvent> events = new ArrayList<>(1);
         overlappedAgent |= agentSpeaking;
+        considerGoingOn(endMs, events);
         considerInterrupting(endMs, agentSpeaking, events);
         return events;
+    }
+
+    /** The loudest the agent's echo can be anywhere in the window from {@code startMs} to {@code endMs}. */
+    private float echoCeilingDb(long startMs, long endMs) {
+        float ceiling = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < Math.min(framesHeard, RECENT_FRAMES); i++) {
+            long frameEnd = recentFrameEndMs[i];
+            if (frameEnd > startMs && frameEnd - FRAME_MS < endMs) {
+                ceiling = Math.max(ceiling, recentEchoCeilingDb[i]);
+            }
+        }
+        return ceiling;
     }
 
     private void startSpeech(long startMs, boolean agentSpeaking, List<HearingEvent> events) {
@@ -257,6 +325,25 @@ public final class TurnDetector {
         }
     }
 
+    /** Speech soon after a turn ended, long enough not to be noise: the turn goes on. */
+    private void considerGoingOn(long nowMs, List<HearingEvent> events) {
+        if (endedTurnStartMs < 0 || nowMs - speechStartMs < settings.minSpeechMs()) {
+            return;
+        }
+        if (speechStartMs - endedTurnSpeechEndMs > WITHDRAW_WITHIN_MS) {
+            endedTurnStartMs = -1;
+            return;
+        }
+        turnStartMs = endedTurnStartMs;
+        lastTurnEndedMs = turnEndedBeforeMs;
+        endedTurnStartMs = -1;
+        // The answer is withdrawn, the agent silent: this is the caller's turn, not speech over the agent.
+        held = false;
+        interrupted = false;
+        overlappedAgent = false;
+        events.add(new HearingEvent.CallerWentOn(nowMs, turnStartMs));
+    }
+
     private void interrupt(long nowMs, List<HearingEvent> events) {
         interrupted = true;
         held = false;
@@ -275,8 +362,10 @@ public final class TurnDetector {
             becomeTurn();
             return;
         }
+        long silenceMs = nowMs - lastSpeechEndMs;
         boolean wordsIn = words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS;
-        if (agentSpeaking && !wordsIn && nowMs - lastSpeechEndMs < settings.falseInterruptionMs()) {
+        // Speech that resumes within REJOIN_MS is the same utterance: the agent does not start in that gap.
+        if (agentSpeaking && (silenceMs < REJOIN_MS || !wordsIn && silenceMs < settings.falseInterruptionMs())) {
             return;
         }
         held = false;
@@ -353,6 +442,9 @@ public final class TurnDetector {
             return;
         }
         if (silenceMs >= waitMs) {
+            endedTurnStartMs = turnStartMs;
+            endedTurnSpeechEndMs = lastSpeechEndMs;
+            turnEndedBeforeMs = lastTurnEndedMs;
             turnPending = false;
             interrupted = false;
             turnStartMs = -1;

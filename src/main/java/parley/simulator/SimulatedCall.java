@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param dtmf key presses, sorted by time
  * @param idleHangup once every line and key press is done, hang up after this long without agent audio
  * @param maxDuration hang up at this point whatever is going on
+ * @param echo the agent's voice leaking back into the caller's line, as a phone without echo cancelling
+ *     (or a speakerphone) lets it, or {@code null} for a clean line
  * @param recording where to write the stereo WAV (caller left, agent right), or {@code null}
  * @param report where to write the JSON event report, or {@code null}
  */
@@ -41,6 +43,7 @@ public record SimulatedCall(
         List<DtmfPress> dtmf,
         Duration idleHangup,
         Duration maxDuration,
+        Echo echo,
         Path recording,
         Path report) {
 
@@ -49,7 +52,22 @@ public record SimulatedCall(
         Map<String, String> merged = new LinkedHashMap<>(first);
         merged.putAll(customParameters);
         return new SimulatedCall(url, authToken, merged, accountSid, callSid, streamSid, lines, dtmf, idleHangup,
-                maxDuration, recording, report);
+                maxDuration, echo, recording, report);
+    }
+
+    /** The agent's audio heard again on the caller's line {@code delay} later, {@code belowDb} quieter. */
+    public record Echo(Duration delay, double belowDb) {
+        public Echo {
+            requirePositive(delay, "echo delay");
+            if (!(belowDb >= 0)) {
+                throw new IllegalArgumentException("an echo is quieter than the agent: belowDb >= 0, not " + belowDb);
+            }
+        }
+
+        /** The echo's amplitude as a share of the agent's. */
+        public double gain() {
+            return Math.pow(10, -belowDb / 20);
+        }
     }
 
     public static final Duration DEFAULT_IDLE_HANGUP = Duration.ofSeconds(2);
@@ -102,6 +120,7 @@ public record SimulatedCall(
         private final List<DtmfPress> dtmf = new ArrayList<>();
         private Duration idleHangup = DEFAULT_IDLE_HANGUP;
         private Duration maxDuration = DEFAULT_MAX_DURATION;
+        private Echo echo;
         private Path recording;
         private Path report;
 
@@ -159,6 +178,12 @@ public record SimulatedCall(
             return this;
         }
 
+        /** The agent's voice comes back on the caller's line {@code delay} late and {@code belowDb} quieter. */
+        public Builder echo(Duration delay, double belowDb) {
+            this.echo = new Echo(delay, belowDb);
+            return this;
+        }
+
         public Builder recordTo(Path recording) {
             this.recording = recording;
             return this;
@@ -171,7 +196,7 @@ public record SimulatedCall(
 
         public SimulatedCall build() {
             return new SimulatedCall(url, authToken, customParameters, accountSid, callSid, streamSid,
-                    lines, dtmf, idleHangup, maxDuration, recording, report);
+                    lines, dtmf, idleHangup, maxDuration, echo, recording, report);
         }
     }
 }

@@ -280,6 +280,9 @@ final class TwilioSide {
                 speaking = null;
             }
         }
+        if (call.echo() != null) {
+            addEcho(frame, t);
+        }
         chunk++;
         ObjectNode media = message("media");
         media.putObject("media")
@@ -296,6 +299,19 @@ final class TwilioSide {
             dtmf.putObject("dtmf").put("track", "inbound_track").put("digit", String.valueOf(digit));
             out.add(dtmf.toString());
             events.add(new Dtmf(t, digit));
+        }
+    }
+
+    /** Mixes into the caller's frame what the agent played {@code echo.delay} before it, that much quieter. */
+    private void addEcho(byte[] frame, long t) {
+        long from = (t - call.echo().delay().toMillis()) * SAMPLES_PER_MS;
+        double gain = call.echo().gain();
+        for (int i = 0; i < frame.length; i++) {
+            long at = from + i;
+            if (at >= 0 && at < agentTrack.size()) {
+                int mixed = (int) Math.round(MuLaw.decode(frame[i]) + gain * agentTrack.at((int) at));
+                frame[i] = MuLaw.encode((short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, mixed)));
+            }
         }
     }
 
@@ -401,6 +417,14 @@ final class TwilioSide {
 
         short[] toArray() {
             return Arrays.copyOf(samples, size);
+        }
+
+        int size() {
+            return size;
+        }
+
+        short at(int index) {
+            return samples[index];
         }
     }
 }

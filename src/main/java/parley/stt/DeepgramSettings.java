@@ -34,6 +34,8 @@ public record DeepgramSettings(URI url, String apiKey, String model, int endpoin
 
     public static final URI DEEPGRAM_LIVE = URI.create("wss://api.deepgram.com/v1/listen");
     public static final String SANDBOX_LINE_PREFIX = "sandbox-line-";
+    /** Call parameters for the sandbox recognizer: the caller's lines, and how loud speech is on the line. */
+    public static final String SANDBOX_PREFIX = "sandbox-";
 
     public DeepgramSettings {
         Objects.requireNonNull(url, "url");
@@ -58,7 +60,7 @@ public record DeepgramSettings(URI url, String apiKey, String model, int endpoin
     public static DeepgramSettings defaults(String apiKey) {
         return new DeepgramSettings(DEEPGRAM_LIVE, apiKey, "nova-3", 300, 1000, Duration.ofSeconds(4),
                 Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), SANDBOX_LINE_PREFIX);
+                Duration.ofSeconds(30), SANDBOX_PREFIX);
     }
 
     public DeepgramSettings withUrl(URI newUrl) {

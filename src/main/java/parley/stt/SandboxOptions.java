@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * The query parameters of a live request, validated as Deepgram validates them, plus the caller's lines the
  * request carries as {@code extra=sandbox-line-N:text} metadata, each with the length of its audio in
- * milliseconds as {@code extra=sandbox-line-N-ms:length} when the caller's side knows it.
+ * milliseconds as {@code extra=sandbox-line-N-ms:length} when the caller's side knows it, and how loud the
+ * caller must be to be heard, as {@code extra=sandbox-speech-rms:level}.
  *
  * @param endpointingMs silence that ends a result with {@code speech_final}; -1 when {@code endpointing=false}
  * @param utteranceEndMs gap after the last word before {@code UtteranceEnd}; -1 when not asked for
@@ -25,6 +26,17 @@ record SandboxOptions(String model, String encoding, int sampleRate, boolean int
     }
 
     private static final Pattern LINE_KEY = Pattern.compile("(\\d+)(-ms)?");
+    static final String SPEECH_RMS = "sandbox-speech-rms";
+    /** The level the offline voice's trimming counts as speech. */
+    private static final int DEFAULT_SPEECH_RMS = 150;
+
+    /**
+     * How loud (RMS of 16-bit samples over 10 ms) audio must be to count as speech: 150 by default, higher for
+     * a call whose line carries the agent's echo, which this recognizer must not take for the caller's lines.
+     */
+    int speechRms() {
+        return Integer.parseInt(extra.getOrDefault(SPEECH_RMS, String.valueOf(DEFAULT_SPEECH_RMS)));
+    }
 
     /** Thrown for a request Deepgram would refuse with 400; the message is what goes in {@code dg-error}. */
     static final class Invalid extends Exception {
@@ -98,6 +110,10 @@ record SandboxOptions(String model, String encoding, int sampleRate, boolean int
                 throw new Invalid("extra is limited to " + MAX_EXTRA + " characters per key-value pair.");
             }
             extra.put(pair.substring(0, colon), pair.substring(colon + 1));
+        }
+        String speechRms = extra.get(SPEECH_RMS);
+        if (speechRms != null && !speechRms.matches("[1-9]\\d{0,4}")) {
+            throw new Invalid(SPEECH_RMS + " must be a level from 1 to 99999, got '" + speechRms + "'.");
         }
         return new SandboxOptions(single(query, "model", "base"), encoding, sampleRate, interim, endpointingMs,
                 utteranceEndMs, bool(query, "vad_events", false), formatted, tag, Map.copyOf(extra), lines(extra));

@@ -17,8 +17,8 @@ import parley.audio.MuLaw;
  * caller's scripted lines as Deepgram would answer, timed by the audio (the connection's clock starts at 0, as
  * Deepgram's does). Confined to one thread; every method returns the messages to send, in order.
  *
- * <p>A speech segment starts at the first 10 ms window louder than {@value #SPEECH_RMS} RMS (the level the offline
- * voice's trimming uses) and ends once the silence after its last loud window reaches the request's endpointing,
+ * <p>A speech segment starts at the first 10 ms window louder than the request's speech level (150 RMS unless
+ * it says otherwise, the level the offline voice's trimming uses) and ends once the silence after its last loud window reaches the request's endpointing,
  * but never less than {@value #MIN_GAP_MS} ms: the offline voice pauses up to about 350 ms at a comma, and a
  * line split in two would shift every later line (a caller's lines are seconds apart: the agent speaks between
  * them). Segments with less than {@value #MIN_SPEECH_MS} ms of speech
@@ -31,7 +31,6 @@ import parley.audio.MuLaw;
  */
 final class SandboxTranscriber {
 
-    static final double SPEECH_RMS = 150;
     static final int MIN_GAP_MS = 700;
     static final int MIN_SPEECH_MS = 100;
     static final int NOMINAL_MS_PER_CHAR = 62;
@@ -56,6 +55,7 @@ final class SandboxTranscriber {
     private final int rate;
     private final int window;
     private final long gapSamples;
+    private final double speechEnergy;
 
     private int nextLine;
     private long samples;
@@ -87,6 +87,7 @@ final class SandboxTranscriber {
         this.rate = options.sampleRate();
         this.window = rate * WINDOW_MS / 1000;
         this.gapSamples = (long) Math.max(options.endpointingMs(), MIN_GAP_MS) * rate / 1000;
+        this.speechEnergy = (double) options.speechRms() * options.speechRms() * window;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -123,7 +124,7 @@ final class SandboxTranscriber {
         windowEnergy += (double) pcm * pcm;
         samples++;
         if (++windowFill == window) {
-            boolean voiced = windowEnergy > SPEECH_RMS * SPEECH_RMS * window;
+            boolean voiced = windowEnergy > speechEnergy;
             windowEnergy = 0;
             windowFill = 0;
             endOfWindow(voiced, out);
@@ -271,6 +272,13 @@ final class SandboxTranscriber {
         if (inSegment && isSpeech()) {
             if (line != null && !lineSpoken() && heardSoFar() < line.size()) {
                 int heard = Math.max(heardSoFar(), delivered);
+                // A pause where the line has one (a comma, a sentence's end) is that pause: the word before it
+                // has been said, even if the estimate from the line's length puts its end a little later.
+                double elapsedMs = (lastVoiced - segmentStart) * 1000.0 / rate;
+                if (heard < line.size() && line.pausesAfter(heard)
+                        && line.nominalEndMs(heard) - elapsedMs <= PAUSE_CHARS * NOMINAL_MS_PER_CHAR) {
+                    heard++;
+                }
                 List<double[]> times = new ArrayList<>();
                 for (int i = delivered; i < heard; i++) {
                     times.add(new double[] {seconds(segmentStart) + line.nominalStartMs(i) / 1000.0,
@@ -404,13 +412,17 @@ final class SandboxTranscriber {
 
         /**
          * A word's share of the line's time, in characters: its letters and a space, and after a comma,
-         * semicolon or colon the pause a voice makes there (the offline voice's is about 300 ms), so that a
-         * word before such a pause counts as said once its audio is, not once the pause is over too.
+         * semicolon, colon, or a sentence's end inside the line, the pause a voice makes there (the offline
+         * voice's is about 300 ms), so that a word before such a pause counts as said once its audio is, not
+         * once the pause is over too.
          */
         int weight(int i) {
+            return tokens[i].length() + 1 + (pausesAfter(i) ? PAUSE_CHARS : 0);
+        }
+
+        boolean pausesAfter(int i) {
             char last = tokens[i].charAt(tokens[i].length() - 1);
-            boolean pauseAfter = last == ',' || last == ';' || last == ':';
-            return tokens[i].length() + 1 + (pauseAfter ? PAUSE_CHARS : 0);
+            return ",;:".indexOf(last) >= 0 || i < tokens.length - 1 && ".?!".indexOf(last) >= 0;
         }
 
         String plain(int i) {

@@ -48,7 +48,7 @@ class SpeechToTextConfiguration {
                 (int) deepgram.endpointing().toMillis(), (int) deepgram.utteranceEnd().toMillis(),
                 settings.keepAliveEvery(), settings.reconnectBackoff(), settings.maxReconnectBackoff(),
                 settings.connectTimeout(), settings.closeTimeout(), settings.maxResend(),
-                DeepgramSettings.SANDBOX_LINE_PREFIX));
+                DeepgramSettings.SANDBOX_PREFIX));
     }
 
     /** The sandbox recognizer, started only when Deepgram is not configured. */

@@ -36,8 +36,8 @@ import parley.support.RunningParley;
  * each mark when its playback reaches it, as Twilio does. Calls start {@code stagger} ms apart (25). Printed:
  * <ul>
  *   <li>the greeting's first audio after {@code start};</li>
- *   <li>the {@code clear} after the caller began talking over the agent (the barge-in, with the 250 ms of
- *   {@code min-interrupt} in it);</li>
+ *   <li>after the caller began talking over the agent (the barge-in): when they stopped hearing it (it holds
+ *   at once, and Twilio's buffer plays out), and the {@code clear} once the recognizer's words confirm it;</li>
  *   <li>underruns: the agent's audio ran dry and came back with no caller turn between (a sentence with a
  *   hole in it);</li>
  *   <li>the gap the caller heard after each answer they gave, to the agent's next audio;</li>
@@ -172,6 +172,7 @@ public final class CallLoad {
                                double parleyCpu, double clientCpu, double recognizerCpu, Memory idle, Memory loaded) {
         List<Double> greeting = new ArrayList<>();
         List<Double> clear = new ArrayList<>();
+        List<Double> silent = new ArrayList<>();
         List<Double> heardGap = new ArrayList<>();
         List<Double> underrunMs = new ArrayList<>();
         int callsWithUnderrun = 0;
@@ -183,7 +184,11 @@ public final class CallLoad {
             result.firstAgentAudioMs().ifPresent(ms -> greeting.add((double) ms));
             List<SimulationEvent> events = result.events();
             callSeconds += events.isEmpty() ? 0 : events.get(events.size() - 1).atMs() / 1000.0;
-            Double bargeIn = clearAfterBargeIn(result);
+            Double quiet = afterBargeIn(result, SimulationEvent.AgentAudioStop.class);
+            if (quiet != null) {
+                silent.add(quiet);
+            }
+            Double bargeIn = afterBargeIn(result, SimulationEvent.Clear.class);
             if (bargeIn == null) {
                 noClear++;
             } else {
@@ -199,6 +204,7 @@ public final class CallLoad {
         System.out.printf("%n%d calls at once on %d cores (%d finished, %d failed), %.0f s of calls in %.1f s%n",
                 concurrent, Runtime.getRuntime().availableProcessors(), results.size(), failed, callSeconds, wallSeconds);
         System.out.printf("  greeting's first audio after start:        %s%n", Spread.of(greeting));
+        System.out.printf("  agent silent after the caller talked over: %s%n", Spread.of(silent));
         System.out.printf("  clear after the caller talked over it:     %s; %d calls with no clear%n", Spread.of(clear), noClear);
         System.out.printf("  underruns: %d calls of %d, %d holes, longest %.0f ms%n", callsWithUnderrun, results.size(),
                 underrunMs.size(), underrunMs.stream().mapToDouble(Double::doubleValue).max().orElse(0));
@@ -217,11 +223,11 @@ public final class CallLoad {
                 1024 * (loaded.heapMiB() - idle.heapMiB()) / concurrent, loaded.gcMillis());
     }
 
-    /** From the start of the line said over the greeting to the first clear after it. */
-    private static Double clearAfterBargeIn(SimulationResult result) {
+    /** From the start of the line said over the greeting to the first event of a kind after it. */
+    private static Double afterBargeIn(SimulationResult result, Class<? extends SimulationEvent> kind) {
         for (SimulationEvent.CallerSpeechStart start : result.events(SimulationEvent.CallerSpeechStart.class)) {
             if (start.line().equals(BARGE_IN)) {
-                return result.events(SimulationEvent.Clear.class).stream().filter(c -> c.atMs() >= start.atMs())
+                return result.events(kind).stream().filter(c -> c.atMs() >= start.atMs())
                         .findFirst().map(c -> (double) (c.atMs() - start.atMs())).orElse(null);
             }
         }

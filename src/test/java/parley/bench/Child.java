@@ -54,6 +54,15 @@ final class Child implements AutoCloseable {
     }
 
     /**
+     * An OpenAI-compatible model stand-in whose answers begin {@code firstTokenMs} after the request (see
+     * {@link parley.llm.ModelStandIn}).
+     */
+    static Child modelStandIn(long firstTokenMs) throws IOException {
+        return start("model-stand-in", List.of(java(), "-Xmx256m", "-Dfirst-token=" + firstTokenMs, "-classpath",
+                System.getProperty("java.class.path"), "parley.llm.ModelStandIn"));
+    }
+
+    /**
      * Parley from its jar on {@code port}, hearing through the recognizer at {@code recognizerUrl}, once its
      * port is open.
      */

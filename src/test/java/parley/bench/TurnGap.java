@@ -41,6 +41,9 @@ import parley.support.RunningParley;
  *   <li>one whose lines pause 600-900 ms where the caller is not done (after a comma in a list, inside an
  *   email address, after "at", after "um"): a cut-off is the agent's audio starting in such a pause.</li>
  * </ul>
+ * Then, with a language model configured (the OpenAI-compatible stand-in, first token {@code first-token} ms
+ * after the request, 300 by default, then about 65 tokens a second), each voice asks three questions the
+ * script has no answer for: the gap to the model's answer heard, and its parts.
  */
 public final class TurnGap {
 
@@ -68,6 +71,12 @@ public final class TurnGap {
             new Paused("It's jane dot doe at", 900, "example dot com."),
             new Paused("Next Tuesday at", 600, "10 am works for me."));
 
+    /** Questions the sample script has no line for: the strong model answers them. */
+    private static final List<String> QUESTIONS = List.of(
+            "How much does it cost?",
+            "Do you work with refrigerated trucks?",
+            "Can it plan routes across two depots?");
+
     private static final Pattern ENDED = Pattern.compile("Call (\\S+): the caller's turn ended after \\d+ ms of "
             + "silence \\((\\w+)\\)");
     private static final Pattern TIMING = Pattern.compile(
@@ -83,12 +92,14 @@ public final class TurnGap {
         long[] latencies = Arrays.stream(System.getProperty("latencies", "50,100").split(",")).map(String::trim)
                 .mapToLong(Long::parseLong).toArray();
         Path jar = Path.of(System.getProperty("jar", "target/parley.jar"));
-        Map<OtherVoice, Lines> lines = new ConcurrentHashMap<>();
+        Map<OtherVoice, Lines> lines = new java.util.LinkedHashMap<>();
         for (OtherVoice voice : VOICES) {
             lines.put(voice, Lines.of(voice));
         }
+        long firstTokenMs = Long.getLong("first-token", 300);
         for (long latency : latencies) {
             runOnce(jar, latency, lines);
+            runModelTurns(jar, latency, firstTokenMs, lines);
         }
     }
 
@@ -119,26 +130,9 @@ public final class TurnGap {
                 paused.add(callers.submit(() -> simulator.run(withPauses)));
             }
             callers.shutdown();
-            List<Double> gaps = new CopyOnWriteArrayList<>();
+            List<Double> gaps = new ArrayList<>();
             List<Double> share = new ArrayList<>();
-            System.out.println("  voice       gap heard | Parley's parts (ms after its speech end): detected "
-                    + "finalize final verdict decided firstAudio, and why the turn ended then");
-            for (int v = 0; v < VOICES.size(); v++) {
-                SimulationResult result = sentences.get(v).get();
-                Lines voiced = lines.get(VOICES.get(v));
-                List<Double> heard = gapsHeard(result, voiced);
-                gaps.addAll(heard);
-                List<String[]> parts = timings.getOrDefault(sentenceSids.get(v), List.of());
-                for (int turn = 0; turn < Math.max(heard.size(), parts.size()); turn++) {
-                    String[] p = turn < parts.size() ? parts.get(turn) : null;
-                    System.out.printf("  %-10s %6s ms | %s%n", VOICES.get(v).name(),
-                            turn < heard.size() ? String.format("%.0f", heard.get(turn)) : "-",
-                            p == null ? "(no timing)" : String.join(" ", p));
-                    if (p != null && !p[4].equals("null") && !p[5].equals("null")) {
-                        share.add(Double.parseDouble(p[5]) - Double.parseDouble(p[4]));
-                    }
-                }
-            }
+            reportTurns(sentences, sentenceSids, lines, timings, gaps, share);
             int pauses = 0;
             int cutOffs = 0;
             for (int v = 0; v < VOICES.size(); v++) {
@@ -154,6 +148,66 @@ public final class TurnGap {
             System.out.printf("  gap from the caller's last word to the agent's first audio: %s%n", Spread.of(gaps));
             System.out.printf("  Parley's own share (turn decided to first audio sent): %s%n", Spread.of(share));
             System.out.printf("  cut-offs: %d of %d pauses%n", cutOffs, pauses);
+        }
+    }
+
+    /** Each call's turns: the gap heard and Parley's parts; adds the gaps and Parley's shares to the lists. */
+    private static void reportTurns(List<Future<SimulationResult>> calls, List<String> sids,
+                                    Map<OtherVoice, Lines> lines, Map<String, List<String[]>> timings,
+                                    List<Double> gaps, List<Double> share) throws Exception {
+        System.out.println("  voice       gap heard | Parley's parts (ms after its speech end): detected "
+                + "finalize final verdict decided firstAudio, and why the turn ended then");
+        for (int v = 0; v < VOICES.size(); v++) {
+            SimulationResult result = calls.get(v).get();
+            List<Double> heard = gapsHeard(result, lines.get(VOICES.get(v)));
+            gaps.addAll(heard);
+            List<String[]> parts = timings.getOrDefault(sids.get(v), List.of());
+            for (int turn = 0; turn < Math.max(heard.size(), parts.size()); turn++) {
+                String[] p = turn < parts.size() ? parts.get(turn) : null;
+                System.out.printf("  %-10s %6s ms | %s%n", VOICES.get(v).name(),
+                        turn < heard.size() ? String.format("%.0f", heard.get(turn)) : "-",
+                        p == null ? "(no timing)" : String.join(" ", p));
+                if (p != null && !p[4].equals("null") && !p[5].equals("null")) {
+                    share.add(Double.parseDouble(p[5]) - Double.parseDouble(p[4]));
+                }
+            }
+        }
+    }
+
+    /** The same voices asking questions only a language model answers. */
+    private static void runModelTurns(Path jar, long latencyMs, long firstTokenMs, Map<OtherVoice, Lines> lines)
+            throws Exception {
+        Map<String, List<String[]>> timings = new ConcurrentHashMap<>();
+        Map<String, String> why = new ConcurrentHashMap<>();
+        int port = RunningParley.freePort();
+        try (Child recognizer = Child.deepgramStandIn(latencyMs);
+             Child model = Child.modelStandIn(firstTokenMs);
+             Child parley = Child.parley(jar, port, recognizer.firstLine(), List.of(),
+                     List.of("--logging.level.parley.processors.SpeakLine=INFO",
+                             "--logging.level.parley.processors.EndCallerTurn=INFO",
+                             "--parley.llm.base-url=" + model.firstLine(), "--parley.llm.api-key=bench",
+                             "--parley.llm.fast-model=bench-fast", "--parley.llm.strong-model=bench-strong"),
+                     line -> keepTiming(line, timings, why));
+             CallSimulator simulator = new CallSimulator()) {
+            String media = "ws://127.0.0.1:" + port + "/twilio/media";
+            System.out.printf("%nRecognizer answering %d ms late, a model's first token %d ms after the request; "
+                    + "%d voices asking %d questions each%n", latencyMs, firstTokenMs, VOICES.size(), QUESTIONS.size());
+            ExecutorService callers = Executors.newFixedThreadPool(VOICES.size());
+            List<Future<SimulationResult>> calls = new ArrayList<>();
+            List<String> sids = new ArrayList<>();
+            for (OtherVoice voice : VOICES) {
+                String sid = String.format("CAmodel%03d%022d", latencyMs, sids.size());
+                sids.add(sid);
+                SimulatedCall.Builder call = SimulatedCall.to(media).callSid(sid);
+                QUESTIONS.forEach(question -> call.line(lines.get(voice).line(question)));
+                SimulatedCall built = call.idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(90)).build();
+                calls.add(callers.submit(() -> simulator.run(built)));
+            }
+            callers.shutdown();
+            List<Double> gaps = new ArrayList<>();
+            List<Double> share = new ArrayList<>();
+            reportTurns(calls, sids, lines, timings, gaps, share);
+            System.out.printf("  gap from the caller's last word to the model's answer: %s%n", Spread.of(gaps));
         }
     }
 
@@ -179,6 +233,7 @@ public final class TurnGap {
     private record Lines(Map<String, short[]> audio) {
         static Lines of(OtherVoice voice) {
             List<String> all = new ArrayList<>(SENTENCES);
+            all.addAll(QUESTIONS);
             PAUSED.forEach(p -> {
                 all.add(p.first());
                 all.add(p.rest());

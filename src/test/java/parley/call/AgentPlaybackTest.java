@@ -144,6 +144,36 @@ class AgentPlaybackTest {
     }
 
     @Test
+    void theLoudestRecentAudioIsOfWhatTheCallerMayStillBeHearingOrEchoing() {
+        TwilioBuffer twilio = new TwilioBuffer();
+        AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);
+        byte[] loud = new byte[1000 * 8];
+        java.util.Arrays.fill(loud, parley.audio.MuLaw.encode((short) 8192));
+        assertThat(playback.loudestRecentDb(300)).as("nothing sent yet").isLessThan(-90f);
+        playback.enqueue(new AgentAudio("Loud", loud, List.of()), NOTHING);
+        byte[] quiet = new byte[2000 * 8];
+        java.util.Arrays.fill(quiet, parley.audio.MuLaw.SILENCE);
+        playback.enqueue(new AgentAudio("Quiet", quiet, List.of()), NOTHING);
+
+        for (int tick = 0; tick < 25; tick++) {
+            playback.tick();
+            twilio.play().forEach(playback::markReached);
+        }
+        assertThat(playback.loudestRecentDb(300)).as("a quarter of full scale, playing").isBetween(-12.5f, -11.5f);
+
+        for (int tick = 0; tick < 30; tick++) {
+            playback.tick();
+            twilio.play().forEach(playback::markReached);
+        }
+        assertThat(playback.loudestRecentDb(300)).as("the loud line ended 100 ms ago").isGreaterThan(-13f);
+        for (int tick = 0; tick < 300 / 20 + MARK_EVERY_MS / 20; tick++) {
+            playback.tick();
+            twilio.play().forEach(playback::markReached);
+        }
+        assertThat(playback.loudestRecentDb(300)).as("the loud line played more than 300 ms ago").isLessThan(-60f);
+    }
+
+    @Test
     void aClearEndsAHold() {
         TwilioBuffer twilio = new TwilioBuffer();
         AgentPlayback playback = new AgentPlayback(twilio, LEAD_MS, SPEEDUP, MARK_EVERY_MS);

@@ -34,6 +34,32 @@ class CallSessionTest {
         assertThat(call.callerFrames()).isEqualTo(3);
     }
 
+    @Test
+    void aWithdrawnAnswerLeavesTheScriptAndTheHistoryAsTheyWereBeforeIt() {
+        call.scriptState("greeting");
+        call.slots(java.util.Map.of("name", "Sam"));
+        call.history().agentSaid("Do you have a minute?");
+        call.history().callerSaid("Is it expensive?");
+        call.keepScriptPosition();
+        long turn = call.agentTurns().begin();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        call.agentTurns().onCancel(turn, () -> cancelled.set(true));
+        call.scriptState("not_interested");
+        call.slots(java.util.Map.of("reason", "price"));
+        call.conclude(parley.conversation.SalesScript.Outcome.NOT_INTERESTED);
+        call.history().agentSaid("No problem, goodbye!");
+
+        call.withdrawAnswer();
+
+        assertThat(cancelled).as("the answer's work in flight").isTrue();
+        assertThat(call.scriptState()).isEqualTo("greeting");
+        assertThat(call.slots()).containsExactly(java.util.Map.entry("name", "Sam"));
+        assertThat(call.outcome()).isNull();
+        assertThat(call.ending()).isFalse();
+        assertThat(call.history().entries()).extracting(parley.conversation.ConversationHistory.Entry::text)
+                .containsExactly("Do you have a minute?");
+    }
+
     private static StreamEvent.CallerAudio frame(long sequenceNumber, long chunk) {
         return new StreamEvent.CallerAudio(sequenceNumber, chunk, (chunk - 1) * 20, new byte[160]);
     }

@@ -107,7 +107,7 @@ class HearingPipelineTest {
                     decided.add(new Decided(event, end));
                 }
             });
-            for (HearingEvent event : turns.onFrame(frameStart, frameEnd, energyDb, agentSpeaking.test(frameEnd))) {
+            for (HearingEvent event : turns.onFrame(frameStart, frameEnd, energyDb, agentSpeaking.test(frameEnd), -100f)) {
                 decided.add(new Decided(event, frameEnd));
             }
         }

@@ -13,7 +13,7 @@ class TurnDetectorTest {
     private static final int WINDOW = 32;
     static final TurnDetector.Settings DEFAULTS = new TurnDetector.Settings(0.5f, 0.35f, 150, 200, 250, 1000, 0,
             Set.of("uh-huh", "mm-hmm", "yeah", "right", "okay", "ok", "sure", "yes"),
-            new EndOfTurn.Waits(400, 1500, 800), false);
+            new EndOfTurn.Waits(400, 1500, 800), false, 300, 12, 20);
 
     private final CallerWords words = new CallerWords();
     private final List<HearingEvent> events = new ArrayList<>();
@@ -25,9 +25,14 @@ class TurnDetectorTest {
 
     /** Feeds windows of one probability until {@code untilMs}. */
     private void feed(TurnDetector detector, long untilMs, float probability, boolean agentSpeaking) {
-        float energyDb = probability >= 0.35f ? -20f : -65f;
+        feed(detector, untilMs, probability, probability >= 0.35f ? -20f : -65f, agentSpeaking, -100f);
+    }
+
+    /** Feeds windows of one probability and loudness, the agent's loudest recent audio at {@code agentDb}. */
+    private void feed(TurnDetector detector, long untilMs, float probability, float energyDb, boolean agentSpeaking,
+                      float agentDb) {
         for (; clock + WINDOW <= untilMs; clock += WINDOW) {
-            events.addAll(detector.onFrame(clock, clock + WINDOW, energyDb, agentSpeaking));
+            events.addAll(detector.onFrame(clock, clock + WINDOW, energyDb, agentSpeaking, agentDb));
             events.addAll(detector.onWindow(new VoiceActivity(clock, clock + WINDOW, probability, energyDb),
                     agentSpeaking));
         }
@@ -192,8 +197,11 @@ class TurnDetectorTest {
         words.finalizeAsked(stoppedAt + 200);
         words.heard(List.of(), true, true, 0);
         events.addAll(detector.onWords());
+        feed(detector, stoppedAt + TurnDetector.REJOIN_MS + WINDOW, 0.02f, true);
 
-        assertThat(of(HearingEvent.OverlapPassed.class)).containsExactly(new HearingEvent.OverlapPassed(clock, ""));
+        assertThat(of(HearingEvent.OverlapPassed.class)).as("once it cannot be the same utterance going on")
+                .singleElement().satisfies(passed -> assertThat(passed.atMs() - stoppedAt)
+                        .isBetween(TurnDetector.REJOIN_MS, TurnDetector.REJOIN_MS + WINDOW));
         assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
         feed(detector, 4000, 0.02f, true);
         assertThat(of(HearingEvent.TurnEnded.class)).isEmpty();
@@ -208,6 +216,98 @@ class TurnDetectorTest {
 
         long stoppedAt = of(HearingEvent.CallerStoppedSpeaking.class).get(0).atMs();
         assertThat(of(HearingEvent.OverlapPassed.class)).containsExactly(new HearingEvent.OverlapPassed(stoppedAt, ""));
+    }
+
+    @Test
+    void theAgentsEchoIsNotTheCallerButTheCallerOverItIs() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, -65f, true, -18f);
+        // The agent's voice 20 dB down, as loud to the voice-activity model as any speech.
+        feed(detector, 2000, 0.9f, -38f, true, -18f);
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("the echo").isEmpty();
+        assertThat(of(HearingEvent.CallerOverlapping.class)).isEmpty();
+
+        feed(detector, 2400, 0.9f, -21f, true, -18f);
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("the caller at their own level")
+                .containsExactly(new HearingEvent.CallerStartedSpeaking(1984));
+        assertThat(of(HearingEvent.CallerOverlapping.class)).hasSize(1);
+    }
+
+    @Test
+    void theEchoOutlastsTheAgentByTheLongestEchoDelayOnly() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 640, 0.02f, -65f, true, -18f);
+        feed(detector, 640 + 256, 0.9f, -38f, false, -18f);
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("the echo's tail").isEmpty();
+
+        feed(detector, 1600, 0.02f, -65f, false, -18f);
+        feed(detector, 2000, 0.9f, -38f, false, -18f);
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("a quiet caller once no echo can be left")
+                .hasSize(1);
+    }
+
+    @Test
+    void speechFarQuieterThanTheCallersOwnIsSomeoneElse() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 320, 0.02f, false);
+        feed(detector, 1600, 0.9f, -20f, false, -100f);
+        feed(detector, 3000, 0.02f, false);
+        int turns = of(HearingEvent.CallerStartedSpeaking.class).size();
+
+        feed(detector, 4000, 0.9f, -45f, false, -100f);
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("a voice 25 dB below the caller's").hasSize(turns);
+        feed(detector, 5000, 0.9f, -32f, false, -100f);
+        assertThat(of(HearingEvent.CallerStartedSpeaking.class)).as("the caller, a little quieter")
+                .hasSize(turns + 1);
+    }
+
+    @Test
+    void speechRightAfterATurnEndedReopensItAndItEndsWithAllItsWords() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 320, 0.02f, false);
+        feed(detector, 1600, 0.9f, false);
+        say(320, true, "Is", "this", "going", "to", "cost", "me", "anything?");
+        while (of(HearingEvent.TurnEnded.class).isEmpty()) {
+            feed(detector, clock + WINDOW, 0.02f, false);
+        }
+        assertThat(of(HearingEvent.TurnEnded.class)).singleElement()
+                .extracting(HearingEvent.TurnEnded::transcript).isEqualTo("Is this going to cost me anything?");
+
+        // The agent begins to answer; the caller goes on, 500 ms after their last word.
+        long wentOnAt = clock + WINDOW;
+        assertThat(wentOnAt - 1600).isLessThan(TurnDetector.WITHDRAW_WITHIN_MS);
+        feed(detector, wentOnAt, 0.02f, true);
+        while (of(HearingEvent.CallerWentOn.class).isEmpty() && clock < wentOnAt + 800) {
+            feed(detector, clock + WINDOW, 0.9f, true);
+        }
+        // The answer withdrawn, the agent is silent.
+        feed(detector, wentOnAt + 800, 0.9f, false);
+        say(wentOnAt, true, "I'm", "not", "interested.");
+        feed(detector, 5000, 0.02f, false);
+
+        assertThat(of(HearingEvent.CallerWentOn.class)).singleElement().satisfies(wentOn -> {
+            assertThat(wentOn.turnStartedAtMs()).isEqualTo(320);
+            assertThat(wentOn.atMs()).isBetween(wentOnAt + 150, wentOnAt + 150 + WINDOW);
+        });
+        assertThat(of(HearingEvent.CallerInterrupted.class)).isEmpty();
+        assertThat(of(HearingEvent.TurnEnded.class)).hasSize(2).last().extracting(HearingEvent.TurnEnded::transcript)
+                .isEqualTo("Is this going to cost me anything? I'm not interested.");
+    }
+
+    @Test
+    void speechLaterThanTheWithdrawWindowIsANewTurn() {
+        TurnDetector detector = detector(DEFAULTS);
+        feed(detector, 320, 0.02f, false);
+        feed(detector, 1600, 0.9f, false);
+        say(320, true, "Is", "it", "expensive?");
+        feed(detector, 1600 + 800, 0.02f, false);
+        feed(detector, 3200, 0.9f, false);
+        say(2400, true, "Also,", "who", "are", "you?");
+        feed(detector, 4000, 0.02f, false);
+
+        assertThat(of(HearingEvent.CallerWentOn.class)).isEmpty();
+        assertThat(of(HearingEvent.TurnEnded.class)).extracting(HearingEvent.TurnEnded::transcript)
+                .containsExactly("Is it expensive?", "Also, who are you?");
     }
 
     @Test
@@ -270,7 +370,7 @@ class TurnDetectorTest {
     @Test
     void theOpeningCannotBeInterrupted() {
         TurnDetector.Settings settings = new TurnDetector.Settings(0.5f, 0.35f, 150, 200, 250, 1000, 1500,
-                DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), false);
+                DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), false, 300, 12, 20);
         TurnDetector detector = detector(settings);
         feed(detector, 320, 0.02f, true);
         feed(detector, 1400, 0.9f, true);
@@ -282,7 +382,7 @@ class TurnDetectorTest {
 
     private static final long SECOND_LOOK = TurnDetector.SECOND_LOOK_MS;
     private static final TurnDetector.Settings WITH_MODEL = new TurnDetector.Settings(0.5f, 0.35f, 150, 90, 250,
-            1000, 0, DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), true);
+            1000, 0, DEFAULTS.backchannels(), DEFAULTS.endOfTurn(), true, 300, 12, 20);
 
     /** Speaks from {@code clock} to {@code untilMs}, then is silent until turn-taking sees a candidate stop. */
     /**

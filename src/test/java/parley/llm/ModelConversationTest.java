@@ -117,7 +117,7 @@ class ModelConversationTest extends RunningParley {
 
         WatchedCall watched = WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString())
                 .callSid("CAsummary00000000000000000000001").parameter("From", "+15550100")
-                .say("Is this going to cost me anything? I'm not interested.")
+                .say("I'm not interested, is this going to cost me anything?")
                 .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(40)).build());
 
         assertThat(watched.session().outcome()).isEqualTo(SalesScript.Outcome.NOT_INTERESTED);
@@ -139,7 +139,7 @@ class ModelConversationTest extends RunningParley {
         assertThat(prompt.get("content").asText())
                 .contains("with +15550100")
                 .contains("Outcome: not interested.")
-                .contains("Caller: Is this going to cost me anything? I'm not interested.")
+                .contains("Caller: I'm not interested, is this going to cost me anything?")
                 .contains("Agent: " + goodbye);
     }
 

@@ -76,6 +76,8 @@ final class OpenAiStandIn implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Long> lastPiecesSent = new CopyOnWriteArrayList<>();
     private final AtomicInteger abandoned = new AtomicInteger();
+    private volatile java.util.function.Function<JsonNode, Reply> unscripted =
+            request -> new Failure(500, "server_error", "the stand-in has no reply scripted");
 
     OpenAiStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -90,6 +92,11 @@ final class OpenAiStandIn implements AutoCloseable {
 
     void script(Reply... replies) {
         script.addAll(List.of(replies));
+    }
+
+    /** How a request is answered once the scripted replies have run out: by default, with an HTTP 500. */
+    void otherwise(java.util.function.Function<JsonNode, Reply> answer) {
+        unscripted = answer;
     }
 
     List<Request> requests() {
@@ -113,7 +120,7 @@ final class OpenAiStandIn implements AutoCloseable {
         requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
         Reply reply = script.poll();
         if (reply == null) {
-            reply = new Failure(500, "server_error", "the stand-in has no reply scripted");
+            reply = unscripted.apply(body);
         }
         try (exchange) {
             if (reply instanceof Failure failure) {
