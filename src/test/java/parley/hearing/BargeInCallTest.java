@@ -146,17 +146,18 @@ class BargeInCallTest extends RunningParley {
 
     @Test
     void longSpeechWithNoWordsStopsTheAgentWhichSaysItsSentenceAgainWhenNoWordsFollow() throws Exception {
+        short[] speech = voice.speakPcm8k("Hmm well let me just see now what I think of that");
         SimulationResult result = call(SimulatedCall.to(mediaUrl().toString()).callSid("CAhum00000000000000000000000002")
-                .line(CallerLine.pcm("unrecognised speech",
-                        voice.speakPcm8k("Hmm well let me just see now what I think of that")).atMs(2500))
+                .line(CallerLine.pcm("unrecognised speech", speech).atMs(2500))
                 .maxDuration(Duration.ofSeconds(25))).result();
 
-        SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
+        long lastSound = result.events(SimulationEvent.CallerSpeechStop.class).get(0).atMs()
+                - HearingPipelineTest.silentTailMs(speech);
         List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
         assertThat(result.clears()).as("talked on past min-interrupt").isEqualTo(1);
         assertThat(agent).hasSizeGreaterThanOrEqualTo(2);
-        assertThat(agent.get(agent.size() - 1).atMs() - stopped.atMs()).as("silence before the agent says its "
-                + "sentence again").isBetween(1000L, 1700L);
+        assertThat(agent.get(agent.size() - 1).atMs() - lastSound).as("silence after the caller's last sound "
+                + "before the agent says its sentence again").isBetween(1000L, 1700L);
     }
 
     @Test

@@ -239,14 +239,29 @@ class HearingPipelineTest {
     /** Where sound starts: the first 5 ms above -50 dBFS, the level below which a phone line is quiet. */
     static long firstLoudSampleMs(short[] pcm) {
         for (int block = 0; (block + 1) * 40 <= pcm.length; block++) {
-            double energy = 0;
-            for (int i = block * 40; i < (block + 1) * 40; i++) {
-                energy += (double) pcm[i] * pcm[i];
-            }
-            if (10 * Math.log10(energy / 40 / (32768.0 * 32768.0) + 1e-12) > -50) {
+            if (loud(pcm, block)) {
                 return block * 5L;
             }
         }
         return 0;
+    }
+
+    /** How long the line's audio goes on after its last loud 5 ms: the voice's silent tail. */
+    static long silentTailMs(short[] pcm) {
+        int blocks = pcm.length / 40;
+        for (int block = blocks - 1; block >= 0; block--) {
+            if (loud(pcm, block)) {
+                return pcm.length / 8 - (block + 1) * 5L;
+            }
+        }
+        return pcm.length / 8;
+    }
+
+    private static boolean loud(short[] pcm, int block) {
+        double energy = 0;
+        for (int i = block * 40; i < (block + 1) * 40; i++) {
+            energy += (double) pcm[i] * pcm[i];
+        }
+        return 10 * Math.log10(energy / 40 / (32768.0 * 32768.0) + 1e-12) > -50;
     }
 }
