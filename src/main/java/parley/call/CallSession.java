@@ -10,6 +10,7 @@ import io.vertx.core.http.ServerWebSocket;
 import parley.config.ParleyProperties;
 import parley.conversation.AgentTurns;
 import parley.conversation.ConversationHistory;
+import parley.conversation.ModelTurn;
 import parley.conversation.SalesScript;
 import parley.conversation.TurnRecord;
 import parley.hearing.TurnTiming;
@@ -94,6 +95,7 @@ public final class CallSession {
             listening.close();
         }
         // Nothing more is said on an ended call: whatever a voice or a model is still producing is stopped.
+        earlyAnswer(null);
         agentTurns.cancel();
         AgentPlayback speaking = playback;
         if (speaking != null) {
@@ -247,6 +249,28 @@ public final class CallSession {
     }
 
     private ScriptPosition beforeAnswer;
+    private volatile ModelTurn earlyAnswer;
+
+    /** The model's answer begun at the caller's pause, for the words heard so far; null if none. */
+    public ModelTurn earlyAnswer() {
+        return earlyAnswer;
+    }
+
+    /** Keeps an answer begun early, cancelling the one it replaces. */
+    public void earlyAnswer(ModelTurn answer) {
+        ModelTurn replaced = earlyAnswer;
+        earlyAnswer = answer;
+        if (replaced != null && replaced != answer) {
+            replaced.cancel();
+        }
+    }
+
+    /** The answer begun early, handed over to whoever answers the turn: it is no longer the call's to cancel. */
+    public ModelTurn takeEarlyAnswer() {
+        ModelTurn taken = earlyAnswer;
+        earlyAnswer = null;
+        return taken;
+    }
 
     /** The caller's turn has ended and is about to be answered: where the script stands now is kept. */
     public void keepScriptPosition() {
@@ -260,6 +284,7 @@ public final class CallSession {
      * to where it stood, and the history forgets the turn, which is answered once it really ends.
      */
     public void withdrawAnswer() {
+        earlyAnswer(null);
         agentTurns.cancel();
         if (playback != null && playback.isSpeaking()) {
             playback.clear();

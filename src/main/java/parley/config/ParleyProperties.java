@@ -160,7 +160,7 @@ public record ParleyProperties(
     public record EndOfTurnWaits(
             @DefaultValue("400ms") Duration completeSentence,
             @DefaultValue("1500ms") Duration unfinished,
-            @DefaultValue("800ms") Duration unclear) {
+            @DefaultValue("350ms") Duration unclear) {
     }
 
     /** The Media Streams URL Twilio is told to dial: the public URL with a WebSocket scheme. */

@@ -526,6 +526,14 @@ public final class TurnDetector {
         return String.join(" ", turnWords());
     }
 
+    /**
+     * Whether the recognizer's words for the pending turn are all in: the caller is silent and the words reach
+     * where they stopped. What {@link #turnSoFar()} says then is what the turn will say if it ends in this pause.
+     */
+    public boolean wordsReachPause() {
+        return !speaking && turnPending && words.heardThroughMs() >= lastSpeechEndMs - WORDS_COVER_SLACK_MS;
+    }
+
     private List<String> turnWords() {
         return words.since(Math.max(lastTurnEndedMs, turnStartMs - TURN_WORD_SLACK_MS));
     }

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModelConversationTest extends RunningParley {
 
-    private static final OpenAiStandIn MODEL = start();
+    private static final OpenAiStandIn MODEL = OpenAiStandIn.started();
     private static final Duration SUMMARY_TIMEOUT = Duration.ofSeconds(2);
     private static final String SAY = "It is 29 dollars per vehicle per month. Do you have a minute to talk about"
             + " how you schedule your deliveries?";
@@ -163,13 +163,5 @@ class ModelConversationTest extends RunningParley {
         assertThat(summary).isEqualTo(new CallSummary(ended.callSid(), CallSummary.OFFLINE,
                 OfflineSummary.write(ended)));
         assertThat(MODEL.requests()).as("one attempt").hasSize(before + 1);
-    }
-
-    private static OpenAiStandIn start() {
-        try {
-            return new OpenAiStandIn();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -86,6 +86,15 @@ final class OpenAiStandIn implements AutoCloseable {
         server.start();
     }
 
+    /** A stand-in on a free port, for a test class to keep in a static field. */
+    static OpenAiStandIn started() {
+        try {
+            return new OpenAiStandIn();
+        } catch (IOException e) {
+            throw new IllegalStateException("the model stand-in could not start", e);
+        }
+    }
+
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
