@@ -24,7 +24,12 @@ public record ParleyProperties(
         @DefaultValue Tts tts,
         @DefaultValue Conversation conversation,
         @DefaultValue Llm llm,
-        @DefaultValue("classpath:scripts/acme-b2b.yaml") String script) {
+        @DefaultValue("classpath:scripts/acme-b2b.yaml") String script,
+        @DefaultValue Records records) {
+
+    /** Where call records go when no spring.datasource.url names a PostgreSQL. */
+    public record Records(@DefaultValue("data/postgres") String databaseFolder) {
+    }
 
     public record Twilio(
             @DefaultValue("") String authToken,

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import parley.support.RunningParley;
 
 /**
  * A process a benchmark starts beside itself (Parley from its jar, a recognizer stand-in), so that what each
@@ -75,7 +76,8 @@ final class Child implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 "--server.address=127.0.0.1", "--server.port=" + port, "--parley.public-url=http://127.0.0.1:" + port,
-                "--parley.stt.deepgram.url=" + recognizerUrl, "--parley.stt.deepgram.api-key=bench"));
+                "--parley.stt.deepgram.url=" + recognizerUrl, "--parley.stt.deepgram.api-key=bench",
+                "--parley.records.database-folder=" + RunningParley.freshFolder("parley-bench-records")));
         command.addAll(settings);
         Child parley = start("parley", command, lines);
         awaitPort(port, Duration.ofSeconds(90));

@@ -15,7 +15,8 @@ class NoRecognizerTest {
         int port = RunningParley.freePort();
         assertThatThrownBy(() -> new SpringApplicationBuilder(Parley.class).run("--spring.main.banner-mode=off",
                 "--logging.level.root=OFF", "--server.address=127.0.0.1", "--server.port=" + port,
-                "--parley.twilio.auth-token=token", "--parley.stt.deepgram.url="))
+                "--parley.twilio.auth-token=token", "--parley.stt.deepgram.url=",
+                "--parley.records.database-folder=" + RunningParley.freshFolder("parley-records")))
                 .hasStackTraceContaining(SpeechToTextConfiguration.NO_RECOGNIZER);
     }
 }

@@ -52,6 +52,17 @@ public abstract class RunningParley {
         registry.add("parley.public-url", () -> "http://127.0.0.1:" + port);
         registry.add("parley.conversation.time-zone", () -> CALLER_ZONE);
         registry.add("parley.stt.sandbox.enabled", () -> "true");
+        // Each instance its own embedded PostgreSQL: two servers cannot share a data folder.
+        String records = freshFolder("parley-records").toString();
+        registry.add("parley.records.database-folder", () -> records);
+    }
+
+    public static java.nio.file.Path freshFolder(String prefix) {
+        try {
+            return java.nio.file.Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     protected URI mediaUrl() {
