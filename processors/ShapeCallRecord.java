@@ -11,26 +11,26 @@ import org.springframework.stereotype.Component;
 import parley.call.EndedCall;
 import parley.conversation.TurnRecord;
 import parley.hearing.TurnTiming;
+import parley.records.CallRecordRows;
 import parley.records.CallRow;
 import parley.records.TurnRow;
 
 /**
- * An ended call becomes the rows its record is written as: the body its {@code call_record} row, and the
- * {@code turnRows} property its {@code turn_record} rows, in the order its turns were answered.
+ * An ended call becomes the rows its record is written as: its {@code call_record} row, and its
+ * {@code turn_record} rows in the order its turns were answered.
  */
 @Component
 public class ShapeCallRecord implements Processor {
 
-    public static final String TURN_ROWS = "turnRows";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void process(Exchange exchange) throws JsonProcessingException {
         EndedCall ended = exchange.getMessage().getBody(EndedCall.class);
-        exchange.getMessage().setBody(new CallRow(ended.callSid(), ended.number(), ended.endReason(),
+        CallRow call = new CallRow(ended.callSid(), ended.number(), ended.endReason(),
                 ended.length().toMillis(), ended.outcome() == null ? null : ended.outcome().name().toLowerCase(),
                 ended.transferredTo(), JSON.writeValueAsString(ended.slots()),
-                ended.meeting() == null ? null : JSON.writeValueAsString(ended.meeting())));
+                ended.meeting() == null ? null : JSON.writeValueAsString(ended.meeting()));
         List<TurnRow> turns = new ArrayList<>(ended.turns().size());
         for (int i = 0; i < ended.turns().size(); i++) {
             TurnRecord turn = ended.turns().get(i);
@@ -41,6 +41,6 @@ public class ShapeCallRecord implements Processor {
                     timing == null ? null : timing.finalReceivedMs(), timing == null ? null : timing.verdictMs(),
                     timing == null ? null : timing.decidedMs(), timing == null ? null : timing.firstAudioMs()));
         }
-        exchange.setProperty(TURN_ROWS, turns);
+        exchange.getMessage().setBody(new CallRecordRows(call, turns));
     }
 }

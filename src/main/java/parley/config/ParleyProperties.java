@@ -28,7 +28,9 @@ public record ParleyProperties(
         @DefaultValue Records records) {
 
     /** Where call records go when no spring.datasource.url names a PostgreSQL. */
-    public record Records(@DefaultValue("data/postgres") String databaseFolder) {
+    public record Records(@DefaultValue("data/postgres") String databaseFolder,
+                          @DefaultValue("data/journal") String journalFolder,
+                          @DefaultValue("5s") java.time.Duration replayEvery) {
     }
 
     public record Twilio(

@@ -55,6 +55,8 @@ public abstract class RunningParley {
         // Each instance its own embedded PostgreSQL: two servers cannot share a data folder.
         String records = freshFolder("parley-records").toString();
         registry.add("parley.records.database-folder", () -> records);
+        String journal = freshFolder("parley-journal").toString();
+        registry.add("parley.records.journal-folder", () -> journal);
     }
 
     public static java.nio.file.Path freshFolder(String prefix) {
