@@ -30,7 +30,8 @@ public record ParleyProperties(
     /** Where call records go when no spring.datasource.url names a PostgreSQL. */
     public record Records(@DefaultValue("data/postgres") String databaseFolder,
                           @DefaultValue("data/journal") String journalFolder,
-                          @DefaultValue("5s") java.time.Duration replayEvery) {
+                          @DefaultValue("5s") java.time.Duration replayEvery,
+                          @DefaultValue("") String apiToken) {
     }
 
     public record Twilio(
