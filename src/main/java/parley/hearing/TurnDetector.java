@@ -180,8 +180,7 @@ public final class TurnDetector {
             if (probability >= settings.threshold()) {
                 long loudStart = loudSinceMs >= 0 ? Math.max(loudSinceMs, startMs - MAX_BACKDATE_MS) : startMs;
                 startSpeech(Math.min(startMs, loudStart), agentSpeaking, events);
-                considerGoingOn(endMs, events);
-                considerInterrupting(endMs, agentSpeaking, events);
+                speechGoesOn(endMs, agentSpeaking, events);
             }
         } else {
             if (probability < settings.releaseThreshold()) {
@@ -196,9 +195,7 @@ public final class TurnDetector {
             }
             // Only a window that is itself speech can push the caller over the interruption minimum.
             if (speaking && silenceStartMs < 0) {
-                overlappedAgent |= agentSpeaking;
-                considerGoingOn(endMs, events);
-                considerInterrupting(endMs, agentSpeaking, events);
+                speechGoesOn(endMs, agentSpeaking, events);
             }
         }
         if (!speaking) {
@@ -240,9 +237,7 @@ public final class TurnDetector {
             return List.of();
         }
         List<HearingEvent> events = new ArrayList<>(1);
-        overlappedAgent |= agentSpeaking;
-        considerGoingOn(endMs, events);
-        considerInterrupting(endMs, agentSpeaking, events);
+        speechGoesOn(endMs, agentSpeaking, events);
         return events;
     }
 
@@ -323,6 +318,13 @@ public final class TurnDetector {
         if (takesTheTurn || said.isEmpty() && nowMs - speechStartMs >= settings.minInterruptMs()) {
             interrupt(nowMs, events);
         }
+    }
+
+    /** The caller is still speaking at {@code nowMs}: over the agent, or on with a turn that seemed over. */
+    private void speechGoesOn(long nowMs, boolean agentSpeaking, List<HearingEvent> events) {
+        overlappedAgent |= agentSpeaking;
+        considerGoingOn(nowMs, events);
+        considerInterrupting(nowMs, agentSpeaking, events);
     }
 
     /** Speech soon after a turn ended, long enough not to be noise: the turn goes on. */
