@@ -11,6 +11,7 @@ import parley.conversation.ModelTurn;
 import parley.conversation.OfflinePolicy;
 import parley.conversation.TurnRouter;
 import parley.hearing.TurnDetector;
+import parley.llm.ModelChats;
 
 /**
  * The caller has paused with a turn pending and the recognizer's words reach the pause: if a model would
@@ -27,20 +28,25 @@ public class AnswerEarly implements Processor {
     private final TurnRouter router;
     private final CallerCalendars calendars;
     private final ModelAnswers answers;
+    private final ModelChats models;
 
     public AnswerEarly(CallRegistry calls, OfflinePolicy policy, TurnRouter router, CallerCalendars calendars,
-                       ModelAnswers answers) {
+                       ModelAnswers answers, ModelChats models) {
         this.calls = calls;
         this.policy = policy;
         this.router = router;
         this.calendars = calendars;
         this.answers = answers;
+        this.models = models;
     }
 
     @Override
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
-        if (call == null || call.hearing() == null || call.scriptState() == null || call.ending()) {
+        // With no model configured every turn is the script's: nothing to begin, and no reason to judge the
+        // words twice (the turn's own routing does that once it ends).
+        if (!models.configured() || call == null || call.hearing() == null || call.scriptState() == null
+                || call.ending()) {
             return;
         }
         TurnDetector turns = call.hearing().turns();
