@@ -50,8 +50,10 @@ public class AnswerWithModel implements Processor {
             early.cancel();
         }
         ModelTurn answer = begunEarly ? early : answers.begin(call, said, route, offline);
-        int number = call.recordTurn(new TurnRecord(said, route, reason, answer.sources(), begunEarly));
+        int number = call.recordTurn(TurnRecord.modelled(said, route, answer.model(), reason, answer.sources(),
+                begunEarly));
         exchange.setProperty(SpeakLine.ANSWERS_TURN, number);
+        exchange.setProperty(SpeakLine.MODEL_ANSWER, answer);
         LOG.info("Call {}: \"{}\" in {} -> {} model ({}{}); passages {}", call.callId(), said, state,
                 route.name().toLowerCase(), reason, begunEarly ? ", begun at the caller's pause" : "",
                 answer.sources());

@@ -59,7 +59,9 @@ public class ConfirmPlayback implements Processor {
         AgentPlayback.MarkOutcome outcome = call.playback().markReached(name);
         switch (outcome) {
             case UTTERANCE_PLAYED -> {
-                call.history().agentSaid(call.playback().lastHeard().text());
+                AgentPlayback.Heard played = call.playback().lastHeard();
+                long nowMs = call.log().callMs(System.nanoTime());
+                call.history().agentSaid(played.text(), nowMs - played.durationMs(), nowMs);
                 if (call.ending() && !call.playback().isSpeaking()) {
                     finish(call);
                 }

@@ -41,7 +41,8 @@ public class EndCallerTurn implements Processor {
         call.lastCut(null);
         call.keepScriptPosition();
         if (!ended.transcript().isEmpty()) {
-            call.history().callerSaid(ended.transcript());
+            call.history().callerSaid(ended.transcript(), ended.speechStartMs(),
+                    ended.atMs() - ended.silenceWaitedMs());
         }
     }
 }

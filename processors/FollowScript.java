@@ -1,6 +1,5 @@
 package parley.processors;
 
-import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -14,7 +13,6 @@ import parley.conversation.OfflinePolicy;
 import parley.conversation.SalesScript;
 import parley.conversation.ScriptMoves;
 import parley.conversation.TurnRecord;
-import parley.conversation.TurnRouter;
 import parley.hearing.HearingEvent;
 
 /**
@@ -42,7 +40,7 @@ public class FollowScript implements Processor {
         String reason = exchange.getMessage().getHeader(RouteTurn.ROUTE_REASON, String.class);
         LOG.info("Call {}: \"{}\" in {} -> {} (scripted: {}; {})", call.callId(), said, call.scriptState(),
                 decision.state(), reason, decision.reason());
-        int number = call.recordTurn(new TurnRecord(said, TurnRouter.Route.SCRIPTED, reason, List.of()));
+        int number = call.recordTurn(TurnRecord.scripted(said, reason));
         exchange.setProperty(SpeakLine.ANSWERS_TURN, number);
         String line = ScriptMoves.advance(call, script, decision.state(), decision.slots());
         exchange.getMessage().setBody(new AgentLine(line));

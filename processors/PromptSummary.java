@@ -35,7 +35,7 @@ public class PromptSummary implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        EndedCall call = exchange.getProperty(KeepSummary.ENDED_CALL, EndedCall.class);
+        EndedCall call = exchange.getProperty(ShapeCallRecord.ENDED_CALL, EndedCall.class);
         StringBuilder prompt = new StringBuilder("Call record: ").append(OfflineSummary.write(call))
                 .append("\n\nTranscript:");
         for (ConversationHistory.Entry entry : call.history()) {
@@ -45,7 +45,7 @@ public class PromptSummary implements Processor {
         // The chat component sets the last message back into the list (with any retrieved passages): it must be mutable.
         List<ChatMessage> messages = new ArrayList<>(List.of(
                 SystemMessage.from(INSTRUCTIONS), UserMessage.from(prompt.toString())));
-        exchange.getMessage().setHeader(KeepSummary.WRITER, model);
+        exchange.getMessage().setHeader(ShapeCallRecord.SUMMARY_WRITER, model);
         exchange.getMessage().setBody(messages);
     }
 }

@@ -5,6 +5,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import parley.call.CallEvent;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.hearing.HearingEvent;
@@ -30,6 +31,8 @@ public class ReleaseAgent implements Processor {
         HearingEvent.OverlapPassed passed = exchange.getMessage().getBody(HearingEvent.OverlapPassed.class);
         LOG.debug("Call {}: the caller's \"{}\" over the agent did not take the turn; the agent goes on",
                 call.callId(), passed.heard());
+        call.log().note(CallEvent.Kind.FALSE_INTERRUPTION,
+                passed.heard().isEmpty() ? "no words" : "\"" + passed.heard() + "\"");
         call.playback().release();
     }
 }

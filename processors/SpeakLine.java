@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -14,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.AgentPlayback;
+import parley.call.CallEvent;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.conversation.AgentLine;
 import parley.conversation.AgentReply;
 import parley.conversation.HeardText;
+import parley.conversation.ModelTurn;
 import parley.hearing.TurnTiming;
 import parley.tts.Phrases;
 import parley.tts.SpeechListener;
@@ -42,11 +45,17 @@ public class SpeakLine implements Processor {
     public static final String AGENT_TURN = "agentTurn";
     /** Property naming the caller turn (its number on the call) a line answers; absent for other lines. */
     public static final String ANSWERS_TURN = "answersTurn";
+    /** Property holding the {@link ModelTurn} whose answer a line is, when a model writes it. */
+    public static final String MODEL_ANSWER = "modelAnswer";
     private static final int CACHED_LINES = 256;
 
     private final CallRegistry calls;
     private final VoiceChain voices;
-    private final Map<String, AgentAudio> voiced = new ConcurrentHashMap<>();
+    private final Map<String, Voiced> voiced = new ConcurrentHashMap<>();
+
+    /** A line's audio kept for the next call to say it, with the voice that rendered it, for the record. */
+    private record Voiced(AgentAudio audio, String voice) {
+    }
 
     public SpeakLine(CallRegistry calls, VoiceChain voices) {
         this.calls = calls;
@@ -64,15 +73,17 @@ public class SpeakLine implements Processor {
         AgentReply reply = body instanceof AgentLine line ? AgentReply.whole(line.text()) : (AgentReply) body;
         // Only a reply that was whole from the start can be a line said before, and be kept for the next call.
         boolean whole = reply.finished();
-        AgentAudio cached = whole ? voiced.get(reply.text()) : null;
-        Runnable firstAudioSent = replyTimer(exchange, call);
+        Voiced cached = whole ? voiced.get(reply.text()) : null;
+        AtomicLong firstVoiceByte = new AtomicLong(-1);
+        Runnable firstAudioSent = replyTimer(exchange, call, firstVoiceByte);
         if (cached != null) {
-            call.playback().enqueue(cached, firstAudioSent);
+            call.log().servedBy("voice", cached.voice());
+            call.playback().enqueue(cached.audio(), firstAudioSent);
             return;
         }
         AgentPlayback.Utterance utterance = call.playback().speak("", firstAudioSent);
         SpeechStream stream = voices.open(call.callId() + "-" + turn,
-                new Voicing(whole ? reply.text() : null, utterance));
+                new Voicing(whole ? reply.text() : null, utterance, call, firstVoiceByte));
         call.agentTurns().onCancel(turn, stream::cancel);
         Phrases.Assembler phrases = new Phrases.Assembler();
         reply.read(new AgentReply.Reader() {
@@ -88,15 +99,20 @@ public class SpeakLine implements Processor {
         });
     }
 
-    /** For a line answering a caller's turn: completes the turn's timing with the answer's first audio. */
-    private static Runnable replyTimer(Exchange exchange, CallSession call) {
+    /**
+     * For a line answering a caller's turn: completes the turn's timing with the model's first token, the
+     * voice's first audio and the answer's first audio to Twilio.
+     */
+    private static Runnable replyTimer(Exchange exchange, CallSession call, AtomicLong firstVoiceByte) {
         Integer turn = exchange.getProperty(ANSWERS_TURN, Integer.class);
         TurnTiming timing = exchange.getProperty(EndCallerTurn.TIMING, TurnTiming.class);
+        ModelTurn model = exchange.getProperty(MODEL_ANSWER, ModelTurn.class);
         if (turn == null || timing == null) {
             return () -> { };
         }
         return () -> {
-            TurnTiming answered = timing.firstAudioAt(System.nanoTime());
+            TurnTiming answered = timing.answered(model == null ? -1 : model.firstTokenNanos(),
+                    firstVoiceByte.get(), System.nanoTime());
             call.replyStarted(turn, answered);
             LOG.info("Call {}: turn {} timing in ms after the caller's speech ended: {}", call.callId(), turn,
                     answered);
@@ -105,7 +121,7 @@ public class SpeakLine implements Processor {
 
     /** Voices a line ahead of any call (the script's lines at start-up); returns once it is cached. */
     public void prerender(String text, Duration within) throws InterruptedException {
-        Voicing voicing = new Voicing(text, null);
+        Voicing voicing = new Voicing(text, null, null, new AtomicLong(-1));
         SpeechStream stream = voices.open("prerender", voicing);
         Phrases.split(text).forEach(stream::push);
         stream.finish();
@@ -122,7 +138,7 @@ public class SpeakLine implements Processor {
         return timed;
     }
 
-    private void remember(String text, List<byte[]> chunks, List<HeardText.TimedWord> words) {
+    private void remember(String text, List<byte[]> chunks, List<HeardText.TimedWord> words, String voice) {
         int length = chunks.stream().mapToInt(chunk -> chunk.length).sum();
         byte[] audio = new byte[length];
         int at = 0;
@@ -133,7 +149,7 @@ public class SpeakLine implements Processor {
         if (voiced.size() >= CACHED_LINES) {
             voiced.clear();
         }
-        voiced.put(text, new AgentAudio(text, audio, words));
+        voiced.put(text, new Voiced(new AgentAudio(text, audio, words), voice));
     }
 
     /**
@@ -148,13 +164,34 @@ public class SpeakLine implements Processor {
         private final List<byte[]> chunks = new ArrayList<>();
         private final List<HeardText.TimedWord> timed = new ArrayList<>();
         private final CountDownLatch over = new CountDownLatch(1);
+        /** The call the line is said on, or null when it is voiced ahead of any call. */
+        private final CallSession call;
+        private final AtomicLong firstAudioNanos;
+        /** The voice speaking the line: the chain's first, or the one a failure handed it to. */
+        private volatile String voice;
 
-        Voicing(String text, AgentPlayback.Utterance utterance) {
+        Voicing(String text, AgentPlayback.Utterance utterance, CallSession call, AtomicLong firstAudioNanos) {
             this.text = text;
             this.utterance = utterance;
+            this.call = call;
+            this.firstAudioNanos = firstAudioNanos;
+        }
+
+        public void onVoice(String voice) {
+            this.voice = voice;
+            if (call != null) {
+                call.log().servedBy("voice", voice);
+            }
+        }
+
+        public void onHandoff(String failed, String problem) {
+            if (call != null) {
+                call.log().note(CallEvent.Kind.VOICE_FALLBACK, failed + ": " + problem);
+            }
         }
 
         public void onAudio(byte[] mulaw8k) {
+            firstAudioNanos.compareAndSet(-1, System.nanoTime());
             if (text != null) {
                 chunks.add(mulaw8k);
             }
@@ -173,7 +210,7 @@ public class SpeakLine implements Processor {
 
         public void onDone() {
             if (text != null) {
-                remember(text, chunks, timed);
+                remember(text, chunks, timed, voice);
             }
             end();
         }

@@ -71,6 +71,7 @@ public class StartCall implements Processor {
         call.start(started, CallerHearing.start(vad, turnTaking));
         call.listenWith(speechToText.open(started.callSid(), started.customParameters(),
                 new CallTranscripts(call, events, transcripts)));
+        call.log().servedBy("recognizer", speechToText.name());
         LOG.info("Call {} started (stream {}, socket {}, parameters {})", started.callSid(), started.streamSid(),
                 call.connectionKey(), started.customParameters());
     }

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.AgentPlayback;
+import parley.call.CallEvent;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.hearing.HearingEvent;
@@ -36,6 +37,7 @@ public class StopAgent implements Processor {
         AgentPlayback.Heard cut = call.stopAgent();
         if (cut != null && !cut.complete()) {
             String heard = cut.heardText();
+            call.log().note(CallEvent.Kind.BARGE_IN, "heard \"" + heard + "\" of \"" + cut.text() + "\"");
             LOG.info("Call {}: caller interrupted at {} ms (speaking since {} ms); they heard \"{}\" of \"{}\"",
                     call.callId(), interruption.atMs(), interruption.speechStartedAtMs(), heard, cut.text());
         }

@@ -1,5 +1,6 @@
 package parley.call;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.config.ParleyProperties;
+import parley.conversation.SalesScript;
 
 /** The live calls on this instance, by the media socket's connection key. */
 @Component
@@ -28,16 +30,22 @@ public class CallRegistry {
     private final ParleyProperties properties;
     private final Vertx vertx;
     private final CallEvents events;
+    private final Clock clock;
+    private final SalesScript script;
 
-    public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx, CallEvents events) {
+    public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx, CallEvents events,
+                        Clock clock, SalesScript script) {
         this.properties = properties;
+        this.clock = clock;
+        this.script = script;
         this.vertx = vertx;
         this.events = events;
         meters.gaugeMapSize("parley.calls.live", List.of(), calls);
     }
 
     public CallSession open(String connectionKey, ServerWebSocket socket, SerialLane lane) {
-        CallSession session = new CallSession(connectionKey, socket, lane, properties.playback());
+        CallSession session = new CallSession(connectionKey, socket, lane, properties.playback(), clock,
+                properties.records().recordingMs());
         calls.put(connectionKey, session);
         return session;
     }
@@ -85,7 +93,7 @@ public class CallRegistry {
         }
         calls.remove(session.connectionKey(), session);
         if (ended && session.stream() != null) {
-            events.ended(EndedCall.of(session));
+            events.ended(EndedCall.of(session, script));
         }
     }
 

@@ -1,5 +1,6 @@
 package parley.call;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class CallSession {
     private final ConversationHistory history = new ConversationHistory();
     private final ParleyProperties.Playback playbackSettings;
     private final long openedNanos = System.nanoTime();
+    private final CallLog log;
+    private final long recordingMs;
     private final int[] rejections = new int[FrameProblem.values().length];
     private final List<String> digits = new ArrayList<>();
 
@@ -60,18 +63,23 @@ public final class CallSession {
     private long missingChunks;
 
     public CallSession(String connectionKey, ServerWebSocket socket, SerialLane lane,
-                       ParleyProperties.Playback playbackSettings) {
+                       ParleyProperties.Playback playbackSettings, Clock clock, long recordingMs) {
         this.connectionKey = connectionKey;
         this.socket = socket;
         this.lane = lane;
         this.playbackSettings = playbackSettings;
+        this.log = new CallLog(clock);
+        this.recordingMs = recordingMs;
     }
 
     /** Twilio's start event: from here on Parley knows the call, hears it and can speak on it. */
     public void start(StreamEvent.Started started, CallerHearing hearing) {
         this.hearing = hearing;
+        log.answered(recordingMs);
         StreamCodec.Writer writer = new StreamCodec.Writer(started.streamSid());
-        this.playback = new AgentPlayback(new SocketSink(socket, writer),
+        AgentPlayback.Sink toTwilio = new SocketSink(socket, writer);
+        CallRecording recording = log.recording();
+        this.playback = new AgentPlayback(recording == null ? toTwilio : new RecordedSink(toTwilio, recording),
                 playbackSettings.maxLead().toMillis(), playbackSettings.maxSpeedup(),
                 playbackSettings.markEvery().toMillis());
         this.stream = started;
@@ -132,6 +140,10 @@ public final class CallSession {
         if (audio.chunk() >= 0) {
             lastChunk = audio.chunk();
         }
+        CallRecording recording = log.recording();
+        if (recording != null) {
+            recording.caller(audio.payload(), missing, audio.payload().length);
+        }
         return missing;
     }
 
@@ -141,10 +153,12 @@ public final class CallSession {
             digits.remove(0);
         }
         digits.add(digit);
+        log.note(CallEvent.Kind.KEY_PRESSED, digit);
     }
 
     /** Counts a rejected frame and returns how many of that kind this call has had, this one included. */
-    public int rejected(FrameProblem problem) {
+    public int rejected(FrameProblem problem, String detail) {
+        log.note(CallEvent.Kind.FRAME_REJECTED, problem.tag() + ": " + detail);
         return ++rejections[problem.ordinal()];
     }
 
@@ -206,7 +220,8 @@ public final class CallSession {
         AgentPlayback.Heard cut = playback.clear();
         lastCut = cut;
         if (cut != null && !cut.complete()) {
-            history.agentCut(cut.heardText());
+            long nowMs = log.callMs(System.nanoTime());
+            history.agentCut(cut.heardText(), cut.text(), nowMs - cut.heardMs(), nowMs);
         }
         return cut;
     }
@@ -301,6 +316,7 @@ public final class CallSession {
         }
         lastCut = null;
         history.reopenCallerTurn();
+        log.note(CallEvent.Kind.ANSWER_WITHDRAWN, "the caller went on");
     }
 
     /** The script reached an outcome: its closing line is the agent's last. */
@@ -350,6 +366,11 @@ public final class CallSession {
         this.meeting = EndedCall.ordered(details);
     }
 
+    /** When the call was opened and answered, what happened on it, who served it, its recording. */
+    public CallLog log() {
+        return log;
+    }
+
     /** The agent's voice on this call; null until Twilio's start event. */
     public AgentPlayback playback() {
         return playback;
@@ -377,6 +398,23 @@ public final class CallSession {
 
     public long ageMs() {
         return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+
+    /** Keeps the agent's side of the recording as Twilio plays it: from when it is sent, cut by a clear. */
+    private record RecordedSink(AgentPlayback.Sink sink, CallRecording recording) implements AgentPlayback.Sink {
+        public void media(byte[] audio, int offset, int length) {
+            recording.agent(audio, offset, length, System.nanoTime());
+            sink.media(audio, offset, length);
+        }
+
+        public void mark(String name) {
+            sink.mark(name);
+        }
+
+        public void clear() {
+            recording.cut(System.nanoTime());
+            sink.clear();
+        }
     }
 
     /** Writes to the call's socket; Vert.x hands the write to the socket's event loop, so any thread may call. */

@@ -1,6 +1,7 @@
 package parley.call;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,23 @@ import parley.conversation.TurnRecord;
  * @param meeting       the meeting booked, with the slots it was booked with; empty when none was
  * @param history       what was said, the agent's lines as far as the caller heard them
  * @param turns         how each caller turn was answered
+ * @param circumstances how the call came about and was served; null for a call known only by what was said
  */
 public record EndedCall(String callSid, String number, String endReason, Duration length,
                         SalesScript.Outcome outcome, String transferredTo, Map<String, Object> slots,
                         Map<String, Object> meeting, List<ConversationHistory.Entry> history,
-                        List<TurnRecord> turns) {
+                        List<TurnRecord> turns, Circumstances circumstances) {
+
+    /**
+     * @param direction  {@code inbound}, or Twilio's {@code outbound-api} for a call Parley placed
+     * @param lead       the lead an outbound call was placed for ({@code lead} parameter), or null
+     * @param campaign   the campaign it belongs to ({@code campaign} parameter), or null
+     * @param script     the script's name and version (see {@link SalesScript#version()})
+     * @param log        when the call was opened and answered, its events, who served it, its recording
+     */
+    public record Circumstances(String direction, String from, String to, String lead, String campaign,
+                                String script, String scriptVersion, Instant endedAt, CallLog log) {
+    }
 
     public EndedCall {
         slots = ordered(slots);
@@ -34,13 +47,16 @@ public record EndedCall(String callSid, String number, String endReason, Duratio
         turns = List.copyOf(turns);
     }
 
-    static EndedCall of(CallSession call) {
+    static EndedCall of(CallSession call, SalesScript script) {
         Map<String, String> parameters = call.parameters();
         String direction = parameters.getOrDefault("Direction", "inbound");
         Map<String, Object> meeting = call.meeting();
+        Circumstances circumstances = new Circumstances(direction, parameters.get("From"), parameters.get("To"),
+                parameters.get("lead"), parameters.get("campaign"), script.name(), script.version(),
+                call.log().instantAt(System.nanoTime()), call.log());
         return new EndedCall(call.callId(), parameters.get(direction.startsWith("outbound") ? "To" : "From"),
                 call.endReason(), Duration.ofMillis(call.ageMs()), call.outcome(), call.transferTo(), call.slots(),
-                meeting == null ? Map.of() : meeting, call.history().entries(), call.turns());
+                meeting == null ? Map.of() : meeting, call.history().entries(), call.turns(), circumstances);
     }
 
     /** What the caller said, turn by turn. */

@@ -27,11 +27,19 @@ public record ParleyProperties(
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script,
         @DefaultValue Records records) {
 
-    /** Where call records go when no spring.datasource.url names a PostgreSQL. */
+    /** Where call records go when no spring.datasource.url names a PostgreSQL, and where recordings go. */
     public record Records(@DefaultValue("data/postgres") String databaseFolder,
                           @DefaultValue("data/journal") String journalFolder,
-                          @DefaultValue("5s") java.time.Duration replayEvery,
-                          @DefaultValue("") String apiToken) {
+                          @DefaultValue("5s") Duration replayEvery,
+                          @DefaultValue("") String apiToken,
+                          @DefaultValue("") String operatorPassword,
+                          @DefaultValue("12h") Duration sessionLength,
+                          @DefaultValue("") String recordingFolder,
+                          @DefaultValue("30m") Duration recordingMaxLength) {
+        /** How much of each call is recorded; 0 when calls are not recorded. */
+        public long recordingMs() {
+            return recordingFolder.isBlank() ? 0 : recordingMaxLength.toMillis();
+        }
     }
 
     public record Twilio(

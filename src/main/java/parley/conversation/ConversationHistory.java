@@ -6,29 +6,35 @@ import java.util.List;
 /**
  * What was said on a call, as the caller experienced it: the agent's lines only as far as the caller heard
  * them. A line cut by a barge-in is kept up to the last word played and flagged as interrupted, so nothing
- * downstream (a model's prompt, the call record) believes the caller heard more.
+ * downstream (a model's prompt, the call record) believes the caller heard more. Each entry keeps when it
+ * was said, in milliseconds on the call's timeline.
  */
 public final class ConversationHistory {
 
     public enum Speaker { AGENT, CALLER }
 
-    public record Entry(Speaker speaker, String text, boolean interrupted) {
+    /**
+     * @param text what the caller said, or heard of the agent's line
+     * @param line what the speaker meant to say: the agent's whole line, cut or not; the caller's words
+     */
+    public record Entry(Speaker speaker, String text, boolean interrupted, String line, long startMs, long endMs) {
     }
 
-    private static final int KEPT = 200;
+    /** About an hour of conversation; a model's prompt takes only the latest of it. */
+    private static final int KEPT = 1_000;
 
     private final List<Entry> entries = new ArrayList<>();
 
-    public synchronized void agentSaid(String text) {
-        add(new Entry(Speaker.AGENT, text, false));
+    public synchronized void agentSaid(String line, long startMs, long endMs) {
+        add(new Entry(Speaker.AGENT, line, false, line, startMs, endMs));
     }
 
-    public synchronized void agentCut(String heardText) {
-        add(new Entry(Speaker.AGENT, heardText, true));
+    public synchronized void agentCut(String heardText, String line, long startMs, long endMs) {
+        add(new Entry(Speaker.AGENT, heardText, true, line, startMs, endMs));
     }
 
-    public synchronized void callerSaid(String text) {
-        add(new Entry(Speaker.CALLER, text, false));
+    public synchronized void callerSaid(String text, long startMs, long endMs) {
+        add(new Entry(Speaker.CALLER, text, false, text, startMs, endMs));
     }
 
     /**
@@ -46,6 +52,11 @@ public final class ConversationHistory {
 
     public synchronized List<Entry> entries() {
         return List.copyOf(entries);
+    }
+
+    /** The last {@code count} entries, or all when there are fewer. */
+    public synchronized List<Entry> latest(int count) {
+        return List.copyOf(entries.subList(Math.max(0, entries.size() - count), entries.size()));
     }
 
     private void add(Entry entry) {

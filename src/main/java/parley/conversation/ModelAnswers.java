@@ -19,6 +19,7 @@ import parley.knowledge.KnowledgeUnavailableException;
 import parley.knowledge.Retrieved;
 import parley.llm.AnswerSchema;
 import parley.llm.ModelChats;
+import parley.llm.SchemaCheckedChat;
 import parley.llm.SlotType;
 
 /**
@@ -28,6 +29,9 @@ import parley.llm.SlotType;
  */
 @Component
 public class ModelAnswers {
+
+    /** The conversation a prompt carries at most: a long call's oldest lines matter less than the model's speed. */
+    private static final int PROMPT_ENTRIES = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelAnswers.class);
 
@@ -47,10 +51,11 @@ public class ModelAnswers {
     public ModelTurn begin(CallSession call, String said, TurnRouter.Route route, OfflinePolicy.Decision offline) {
         String state = call.scriptState();
         List<Retrieved> found = retrieve(said);
+        SchemaCheckedChat chat = models.forRoute(route);
         ModelTurn turn = new ModelTurn(call, script, said, state, route, offline,
-                found.stream().map(r -> r.passage().source()).toList());
-        turn.answering(models.forRoute(route).answer(messages(call, state, found, said), schema(state),
-                turn.listener()));
+                found.stream().map(r -> r.passage().source()).toList(), chat.modelName());
+        call.log().servedBy("model", chat.modelName());
+        turn.answering(chat.answer(messages(call, state, found, said), schema(state), turn.listener()));
         return turn;
     }
 
@@ -103,7 +108,7 @@ public class ModelAnswers {
         }
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(SystemMessage.from(prompt.toString()));
-        List<ConversationHistory.Entry> history = call.history().entries();
+        List<ConversationHistory.Entry> history = call.history().latest(PROMPT_ENTRIES);
         for (ConversationHistory.Entry entry : history) {
             messages.add(entry.speaker() == ConversationHistory.Speaker.AGENT
                     ? AiMessage.from(entry.text()) : UserMessage.from(entry.text()));

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.call.CallEvent;
 import parley.call.CallSession;
 import parley.llm.Answer;
 import parley.llm.SchemaCheckedChat;
@@ -27,6 +28,7 @@ public final class ModelTurn {
     private final TurnRouter.Route route;
     private final OfflinePolicy.Decision offline;
     private final List<String> sources;
+    private final String model;
     private final AgentReply reply = new AgentReply();
     private SchemaCheckedChat.Turn answering;
 
@@ -35,9 +37,11 @@ public final class ModelTurn {
     private Answer answer;
     private String problem;
     private boolean settled;
+    private volatile long firstTokenNanos = -1;
 
     ModelTurn(CallSession call, SalesScript script, String said, String state, TurnRouter.Route route,
-              OfflinePolicy.Decision offline, List<String> sources) {
+              OfflinePolicy.Decision offline, List<String> sources, String model) {
+        this.model = model;
         this.call = call;
         this.script = script;
         this.said = said;
@@ -54,6 +58,9 @@ public final class ModelTurn {
     SchemaCheckedChat.Listener listener() {
         return new SchemaCheckedChat.Listener() {
             public void onSay(String text) {
+                if (firstTokenNanos < 0) {
+                    firstTokenNanos = System.nanoTime();
+                }
                 reply.append(text);
             }
 
@@ -106,6 +113,7 @@ public final class ModelTurn {
             return;
         }
         LOG.warn("Call {}: the model's answer is not used ({}); the script answers", call.callId(), problem);
+        call.log().note(CallEvent.Kind.MODEL_FALLBACK, model + ": " + problem);
         String line = ScriptMoves.advance(call, script, offline.state(), offline.slots());
         if (reply.text().isEmpty()) {
             reply.append(line);
@@ -115,6 +123,16 @@ public final class ModelTurn {
 
     public AgentReply reply() {
         return reply;
+    }
+
+    /** When the model's first words of the answer arrived ({@link System#nanoTime()}), or -1 before. */
+    public long firstTokenNanos() {
+        return firstTokenNanos;
+    }
+
+    /** The model writing the answer. */
+    public String model() {
+        return model;
     }
 
     public String said() {

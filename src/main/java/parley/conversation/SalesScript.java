@@ -7,9 +7,10 @@ import java.util.Map;
  * A sales script: named states, each with a goal, the lines the agent says there, typed slots to collect,
  * and transitions to other states, described and illustrated with what a caller might say. A state with an
  * outcome ends the call. Transitions listed under {@code anytime} apply in every state ("don't call me
- * again"). The call opens in {@code start}.
+ * again"). The call opens in {@code start}. {@code version} tells edits of the script apart (see
+ * {@link ScriptLoader#version}).
  */
-public record SalesScript(String name, String source, String start, Map<String, State> states,
+public record SalesScript(String name, String source, String version, String start, Map<String, State> states,
                           List<Transition> anytime) {
 
     /** How a call can end. */

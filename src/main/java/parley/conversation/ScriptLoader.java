@@ -1,11 +1,15 @@
 package parley.conversation;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,20 +36,36 @@ public final class ScriptLoader {
             "transfer_to");
 
     private final String source;
+    private final String version;
 
-    private ScriptLoader(String source) {
+    private ScriptLoader(String source, String version) {
         this.source = source;
+        this.version = version;
     }
 
     public static SalesScript load(Resource resource) {
         String source = resource.getDescription();
         try (InputStream in = resource.getInputStream()) {
-            Node root = new Yaml(new LoaderOptions()).compose(new InputStreamReader(in, StandardCharsets.UTF_8));
-            return new ScriptLoader(source).read(root);
+            byte[] text = in.readAllBytes();
+            Node root = new Yaml(new LoaderOptions()).compose(
+                    new InputStreamReader(new ByteArrayInputStream(text), StandardCharsets.UTF_8));
+            return new ScriptLoader(source, version(text)).read(root);
         } catch (MarkedYAMLException e) {
             throw new ScriptException(source, e.getProblemMark().getLine() + 1, e.getProblem());
         } catch (IOException e) {
             throw new ScriptException(source, 0, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A script's version is its text's: the first 12 hex digits of its SHA-256, so a call record names the exact
+     * script it followed without anyone having to remember to number an edit.
+     */
+    static String version(byte[] text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
@@ -74,7 +94,7 @@ public final class ScriptLoader {
         }
         checkTargets(anytime, states, anytimeNode);
         // Scripts are read top to bottom: the order of the states is kept.
-        return new SalesScript(name, source, start, Collections.unmodifiableMap(states), anytime);
+        return new SalesScript(name, source, version, start, Collections.unmodifiableMap(states), anytime);
     }
 
     private SalesScript.State state(String name, MappingNode node) {

@@ -69,4 +69,16 @@ public final class CallerWords {
         }
         return words;
     }
+
+    /** Where the first word at or after {@code ms} starts (finals, then the interim); -1 when there is none. */
+    public long firstStartSince(long ms) {
+        for (List<Word> words : List.of(finals, interim)) {
+            for (Word word : words) {
+                if (word.startMs() >= ms) {
+                    return word.startMs();
+                }
+            }
+        }
+        return -1;
+    }
 }

@@ -36,9 +36,12 @@ public sealed interface HearingEvent {
         }
     }
 
-    /** The caller has finished their turn: the agent may answer. */
-    record TurnEnded(long atMs, EndOfTurn.Reason reason, long silenceWaitedMs, String transcript)
-            implements HearingEvent {
+    /**
+     * The caller has finished their turn: the agent may answer. Their speech in it ran from
+     * {@code speechStartMs} to {@code atMs - silenceWaitedMs}.
+     */
+    record TurnEnded(long atMs, EndOfTurn.Reason reason, long silenceWaitedMs, String transcript,
+                     long speechStartMs) implements HearingEvent {
         public String kind() {
             return "turn-ended";
         }

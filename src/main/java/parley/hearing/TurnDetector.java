@@ -444,6 +444,9 @@ public final class TurnDetector {
             return;
         }
         if (silenceMs >= waitMs) {
+            // A soft first word can start before the voice-activity onset: the recognizer dates it better.
+            long firstWordMs = words.firstStartSince(Math.max(lastTurnEndedMs, turnStartMs - TURN_WORD_SLACK_MS));
+            long spokeFromMs = firstWordMs >= 0 ? Math.min(turnStartMs, firstWordMs) : turnStartMs;
             endedTurnStartMs = turnStartMs;
             endedTurnSpeechEndMs = lastSpeechEndMs;
             turnEndedBeforeMs = lastTurnEndedMs;
@@ -452,7 +455,7 @@ public final class TurnDetector {
             turnStartMs = -1;
             verdict = Verdict.NOT_ASKED;
             lastTurnEndedMs = nowMs;
-            events.add(new HearingEvent.TurnEnded(nowMs, reason, silenceMs, String.join(" ", said)));
+            events.add(new HearingEvent.TurnEnded(nowMs, reason, silenceMs, String.join(" ", said), spokeFromMs));
         }
     }
 

@@ -50,7 +50,7 @@ public final class TurnTimer {
             speechEnd = now;
         }
         TurnTiming timing = new TurnTiming(since(stopDetected), since(finalizeSent), since(finalReceived),
-                since(verdict), since(now), null, speechEnd);
+                since(verdict), since(now), null, null, null, speechEnd);
         speechEnd = -1;
         return timing;
     }

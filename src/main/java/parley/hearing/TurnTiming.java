@@ -9,16 +9,24 @@ package parley.hearing;
  * @param finalReceivedMs the recognizer's final words for the turn arrived
  * @param verdictMs       the turn model's verdict arrived
  * @param decidedMs       the turn was over: the answer was chosen from here
+ * @param firstTokenMs    the model's first words of the answer arrived (null for a scripted answer)
+ * @param firstVoiceByteMs the voice's first audio of the answer arrived (null for a line played from the
+ *                        cache of lines already voiced)
  * @param firstAudioMs    the answer's first audio went to Twilio
  * @param speechEndNanos  the speech end on {@link System#nanoTime()}'s clock, that later steps count from
  */
 public record TurnTiming(Long stopDetectedMs, Long finalizeSentMs, Long finalReceivedMs, Long verdictMs,
-                         Long decidedMs, Long firstAudioMs, long speechEndNanos) {
+                         Long decidedMs, Long firstTokenMs, Long firstVoiceByteMs, Long firstAudioMs,
+                         long speechEndNanos) {
 
-    /** The same, with the answer's first audio sent at {@code nanos}. */
-    public TurnTiming firstAudioAt(long nanos) {
+    /**
+     * The same, completed by the answer: its first model token, first voice audio and first audio sent to
+     * Twilio at these moments ({@link System#nanoTime()}; negative for a step that did not happen).
+     */
+    public TurnTiming answered(long firstTokenNanos, long firstVoiceByteNanos, long firstAudioNanos) {
         return new TurnTiming(stopDetectedMs, finalizeSentMs, finalReceivedMs, verdictMs, decidedMs,
-                sinceSpeechEnd(speechEndNanos, nanos), speechEndNanos);
+                sinceSpeechEnd(speechEndNanos, firstTokenNanos), sinceSpeechEnd(speechEndNanos, firstVoiceByteNanos),
+                sinceSpeechEnd(speechEndNanos, firstAudioNanos), speechEndNanos);
     }
 
     static Long sinceSpeechEnd(long speechEndNanos, long nanos) {
@@ -28,6 +36,7 @@ public record TurnTiming(Long stopDetectedMs, Long finalizeSentMs, Long finalRec
     @Override
     public String toString() {
         return "detected=" + stopDetectedMs + " finalize=" + finalizeSentMs + " final=" + finalReceivedMs
-                + " verdict=" + verdictMs + " decided=" + decidedMs + " firstAudio=" + firstAudioMs;
+                + " verdict=" + verdictMs + " decided=" + decidedMs + " firstToken=" + firstTokenMs
+                + " firstVoiceByte=" + firstVoiceByteMs + " firstAudio=" + firstAudioMs;
     }
 }

@@ -67,6 +67,12 @@ public final class SchemaCheckedChat implements AutoCloseable {
         return thread;
     });
 
+    /** The model's name, as its endpoint knows it. */
+    public String modelName() {
+        String name = model.defaultRequestParameters().modelName();
+        return name == null ? "unnamed model" : name;
+    }
+
     public SchemaCheckedChat(StreamingChatModel model, Duration firstTokenTimeout, Duration answerTimeout) {
         this.model = Objects.requireNonNull(model, "model");
         this.firstTokenTimeout = requirePositive(firstTokenTimeout, "firstTokenTimeout");

@@ -18,6 +18,9 @@ import parley.call.EndedCall;
  */
 public final class OfflineSummary {
 
+    /** Who a summary written here is said to be by, beside a model's name. */
+    public static final String WRITER = "offline";
+
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", Locale.ENGLISH);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ENGLISH);
 

@@ -63,6 +63,11 @@ public record CallerLine(Source source, Start start) {
         return new CallerLine(source, new At(ms));
     }
 
+    /** The same audio, said over the agent {@code ms} into its next line (see {@link IntoAgent}). */
+    public CallerLine intoAgent(long ms) {
+        return new CallerLine(source, new IntoAgent(ms));
+    }
+
     /** Where the line's audio comes from. */
     public sealed interface Source permits Text, Wav, Pcm {
         /** How the line is named in events and reports. */
@@ -117,7 +122,7 @@ public record CallerLine(Source source, Start start) {
     }
 
     /** When a line starts. */
-    public sealed interface Start permits AfterAgent, AfterPause, At {}
+    public sealed interface Start permits AfterAgent, AfterPause, At, IntoAgent {}
 
     /**
      * Take turns: wait until the agent has started speaking since the previous line began (or since the
@@ -138,6 +143,18 @@ public record CallerLine(Source source, Start start) {
         public AfterPause {
             if (gapMs < 0) {
                 throw new IllegalArgumentException("gapMs must not be negative: " + gapMs);
+            }
+        }
+    }
+
+    /**
+     * Talk over the agent: start {@code ms} into the agent's audio, once it has started speaking since the
+     * previous line began (a barge-in, or a backchannel), while it is still playing.
+     */
+    public record IntoAgent(long ms) implements Start {
+        public IntoAgent {
+            if (ms < 0) {
+                throw new IllegalArgumentException("ms must not be negative: " + ms);
             }
         }
     }

@@ -74,6 +74,7 @@ final class TwilioSide {
     private final List<String> marksPlayed = new ArrayList<>();
     private boolean agentPlaying;
     private int agentStarts;
+    private long lastAgentStartMs;
     private long lastAgentStopMs;
 
     private int nextLine;
@@ -322,6 +323,9 @@ final class TwilioSide {
         if (line.start() instanceof CallerLine.AfterPause pause) {
             return t - lastLineEndMs >= pause.gapMs();
         }
+        if (line.start() instanceof CallerLine.IntoAgent into) {
+            return agentStarts > agentStartsAtLineStart && agentPlaying && t - lastAgentStartMs >= into.ms();
+        }
         long gapMs = ((CallerLine.AfterAgent) line.start()).gapMs();
         // Waiting for a new agent start (not just silence) is what makes this a turn: the caller answers
         // the agent's reply rather than filling the pause while the agent is still thinking.
@@ -344,6 +348,7 @@ final class TwilioSide {
         if (played > 0 && !agentPlaying) {
             agentPlaying = true;
             agentStarts++;
+            lastAgentStartMs = t;
             events.add(new AgentAudioStart(t));
         }
         // A short frame means the buffer ran dry; a full frame that emptied it is only known to be the end

@@ -3,6 +3,7 @@ package parley.stt;
 import org.apache.camel.Endpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import parley.call.CallEvent;
 import parley.call.CallEvents;
 import parley.call.CallSession;
 
@@ -40,5 +41,6 @@ public final class CallTranscripts implements TranscriptListener {
     @Override
     public void onError(String problem) {
         LOG.warn("Call {}: speech-to-text problem: {}", call.callId(), problem);
+        call.log().note(CallEvent.Kind.PROVIDER_ERROR, "speech-to-text: " + problem);
     }
 }

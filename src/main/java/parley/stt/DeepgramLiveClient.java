@@ -61,6 +61,11 @@ public final class DeepgramLiveClient implements SpeechToText, AutoCloseable {
         return stream;
     }
 
+    @Override
+    public String name() {
+        return "deepgram " + settings.model() + " at " + settings.url().getHost() + ":" + settings.url().getPort();
+    }
+
     /** Stops the client's threads; streams still open stop sending. */
     @Override
     public void close() {

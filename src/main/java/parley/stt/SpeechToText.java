@@ -14,4 +14,7 @@ public interface SpeechToText {
      * @param listener receives results; called from the client's threads, one callback at a time per stream
      */
     RecognitionStream open(String callId, Map<String, String> callParameters, TranscriptListener listener);
+
+    /** What recognizes, as a call's record names it: the service, its model and where it is reached. */
+    String name();
 }

@@ -35,7 +35,7 @@ public class FrameRejections {
 
     public void reject(CallSession call, String connectionKey, FrameProblem problem, String detail) {
         counters.get(problem).increment();
-        int count = call != null ? call.rejected(problem) : 1;
+        int count = call != null ? call.rejected(problem, detail) : 1;
         if (count <= LOGGED_IN_FULL || count % LOG_EVERY == 0) {
             LOG.warn("Call {}: ignored a {} frame ({}); {} of this kind on this call",
                     call != null ? call.callId() : "socket " + connectionKey, problem.tag(), detail, count);

@@ -50,9 +50,11 @@ public final class AuraTts implements TextToSpeech {
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI uri;
     private final Map<String, String> headers;
+    private final String name;
 
     public AuraTts(AuraSettings settings) {
         Objects.requireNonNull(settings, "settings");
+        this.name = "aura " + settings.model();
         this.uri = withQuery(settings.url(), "model=" + URLEncoder.encode(settings.model(), StandardCharsets.UTF_8)
                 + "&encoding=mulaw&sample_rate=8000");
         this.headers = Map.of("Authorization", "Token " + settings.apiKey());
@@ -60,7 +62,7 @@ public final class AuraTts implements TextToSpeech {
 
     @Override
     public String name() {
-        return "aura";
+        return name;
     }
 
     @Override

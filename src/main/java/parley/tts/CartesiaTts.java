@@ -74,7 +74,7 @@ public final class CartesiaTts implements TextToSpeech, AutoCloseable {
 
     @Override
     public String name() {
-        return "cartesia";
+        return "cartesia " + settings.modelId();
     }
 
     @Override

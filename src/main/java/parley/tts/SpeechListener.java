@@ -22,4 +22,12 @@ public interface SpeechListener {
 
     /** The turn failed and will deliver nothing more; Parley may speak the turn with another voice. */
     void onError(String problem);
+
+    /** A chain of voices names the voice that speaks the turn: first as it starts, then after each handoff. */
+    default void onVoice(String voice) {
+    }
+
+    /** A chain of voices handed the turn on from {@code failed}, which failed with {@code problem}. */
+    default void onHandoff(String failed, String problem) {
+    }
 }

@@ -120,11 +120,17 @@ public final class VoiceChain implements AutoCloseable {
         private int attemptWordsVoiced;
         private long lastPushNanos = System.nanoTime();
         private long lastAudioNanos;
+        /**
+         * Handovers under way: the next voice is being given the rest of the turn. A phrase or the finish that
+         * comes meanwhile waits for it, so the next voice hears the rest first and the new phrase after it.
+         */
+        private int handingOver;
 
         Turn(String turnId, SpeechListener listener) {
             this.turnId = turnId;
             this.listener = listener;
             this.voice = usable(0);
+            listener.onVoice(voices.get(voice).name());
             this.attempt = new Attempt(this, voice, 0);
             this.watch = watchdog.scheduleAtFixedRate(this::checkSilence, WATCH_EVERY_MS, WATCH_EVERY_MS,
                     TimeUnit.MILLISECONDS);
@@ -139,6 +145,7 @@ public final class VoiceChain implements AutoCloseable {
         public void push(String phrase) {
             Attempt target;
             synchronized (this) {
+                awaitHandover();
                 if (over || phrase.isEmpty()) {
                     return;
                 }
@@ -154,6 +161,7 @@ public final class VoiceChain implements AutoCloseable {
         public void finish() {
             Attempt target;
             synchronized (this) {
+                awaitHandover();
                 finished = true;
                 target = attempt;
             }
@@ -169,6 +177,29 @@ public final class VoiceChain implements AutoCloseable {
                 stream = attempt.stream;
             }
             stream.cancel();
+        }
+
+        /**
+         * Waits, releasing the turn's lock, while the next voice is given the rest of the turn: that takes only
+         * the non-blocking calls that open its stream and hand it the phrases.
+         */
+        private void awaitHandover() {
+            boolean interrupted = false;
+            while (handingOver > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private synchronized void handedOver() {
+            handingOver--;
+            notifyAll();
         }
 
         synchronized void audio(Attempt from, byte[] mulaw) {
@@ -231,6 +262,8 @@ public final class VoiceChain implements AutoCloseable {
                     rest = HeardText.fromCutSentence(pushed, voiced(pushed));
                     LOG.warn("Turn {}: voice {} failed ({}); {} takes over from \"{}\"", turnId, failedVoice,
                             problem, voices.get(voice).name(), rest);
+                    listener.onHandoff(failedVoice, problem);
+                    listener.onVoice(voices.get(voice).name());
                     next = new Attempt(this, voice, audioMs);
                     attempt = next;
                     lastPushNanos = System.nanoTime();
@@ -238,13 +271,18 @@ public final class VoiceChain implements AutoCloseable {
                     attemptWordsVoiced = 0;
                     attemptWordsGiven = wordsIn(rest);
                     finishNext = finished;
+                    handingOver++;
                 }
             }
             from.stream.cancel();
             if (next != null) {
-                Phrases.split(rest).forEach(next.stream::push);
-                if (finishNext) {
-                    next.stream.finish();
+                try {
+                    Phrases.split(rest).forEach(next.stream::push);
+                    if (finishNext) {
+                        next.stream.finish();
+                    }
+                } finally {
+                    handedOver();
                 }
             }
         }

@@ -1,9 +1,13 @@
 package parley.call;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import parley.config.ParleyProperties;
+import parley.stt.CallTranscripts;
+import parley.telephony.FrameProblem;
 import parley.telephony.StreamEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CallSessionTest {
 
     private final CallSession call = new CallSession("key", null, null,
-            new ParleyProperties.Playback(Duration.ofMillis(400), 2, Duration.ofMillis(100)));
+            new ParleyProperties.Playback(Duration.ofMillis(400), 2, Duration.ofMillis(100)), Clock.systemUTC(), 0);
 
     @Test
     void countsMissingFramesByChunkNotBySequenceNumber() {
@@ -38,8 +42,8 @@ class CallSessionTest {
     void aWithdrawnAnswerLeavesTheScriptAndTheHistoryAsTheyWereBeforeIt() {
         call.scriptState("greeting");
         call.slots(java.util.Map.of("name", "Sam"));
-        call.history().agentSaid("Do you have a minute?");
-        call.history().callerSaid("Is it expensive?");
+        call.history().agentSaid("Do you have a minute?", 0, 1_400);
+        call.history().callerSaid("Is it expensive?", 1_900, 2_800);
         call.keepScriptPosition();
         long turn = call.agentTurns().begin();
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -47,7 +51,7 @@ class CallSessionTest {
         call.scriptState("not_interested");
         call.slots(java.util.Map.of("reason", "price"));
         call.conclude(parley.conversation.SalesScript.Outcome.NOT_INTERESTED);
-        call.history().agentSaid("No problem, goodbye!");
+        call.history().agentSaid("No problem, goodbye!", 3_100, 4_000);
 
         call.withdrawAnswer();
 
@@ -58,6 +62,22 @@ class CallSessionTest {
         assertThat(call.ending()).isFalse();
         assertThat(call.history().entries()).extracting(parley.conversation.ConversationHistory.Entry::text)
                 .containsExactly("Do you have a minute?");
+    }
+
+    @Test
+    void aRecognizersProblemAndRejectedFramesAreKeptAsEventsUpToTheirLimit() {
+        new CallTranscripts(call, null, null).onError("connection reset");
+        for (int i = 0; i < CallLog.MAX_EVENTS + 99; i++) {
+            call.rejected(FrameProblem.MALFORMED_JSON, "frame " + i);
+        }
+
+        List<CallEvent> events = call.log().events();
+        assertThat(events.get(0)).extracting(CallEvent::kind, CallEvent::detail)
+                .containsExactly(CallEvent.Kind.PROVIDER_ERROR, "speech-to-text: connection reset");
+        assertThat(events).hasSize(CallLog.MAX_EVENTS + 1);
+        assertThat(events.get(CallLog.MAX_EVENTS).detail()).isEqualTo("100 more events were not kept");
+        assertThat(call.rejections(FrameProblem.MALFORMED_JSON)).as("every one counted")
+                .isEqualTo(CallLog.MAX_EVENTS + 99);
     }
 
     private static StreamEvent.CallerAudio frame(long sequenceNumber, long chunk) {

@@ -6,10 +6,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import parley.call.CallEvent;
 import parley.call.CallRegistry;
 import parley.hearing.TurnTiming;
-import parley.records.CallSummaries;
-import parley.records.CallSummary;
 import parley.records.OfflineSummary;
 import parley.simulator.SimulatedCall;
 import parley.telephony.FrameProblem;
@@ -19,6 +19,7 @@ import parley.support.RunningParley;
 import parley.support.WatchedCall;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The offline default from greeting to a booked meeting: the sandbox recognizer, the offline policy, the
@@ -36,7 +37,7 @@ class OfflineConversationTest extends RunningParley {
     FrameRejections rejections;
 
     @Autowired
-    CallSummaries summaries;
+    JdbcTemplate database;
 
     @Test
     void aWholeCallEndsWithABookedMeeting() throws Exception {
@@ -82,8 +83,8 @@ class OfflineConversationTest extends RunningParley {
         assertThat(rejections.count(FrameProblem.MEDIA_BEFORE_START))
                 .as("the caller's frames in flight when the agent hung up are no fault").isEqualTo(rejectedBefore);
 
-        CallSummary summary = watched.summary(summaries);
-        assertThat(summary.writer()).isEqualTo(CallSummary.OFFLINE);
+        WatchedCall.Summary summary = watched.summary(database);
+        assertThat(summary.writer()).isEqualTo(OfflineSummary.WRITER);
         assertThat(summary.text()).contains("Outcome: booked.")
                 .contains("email: jane.doe@example.com")
                 .contains("meeting time: " + OfflineSummary.value(meetingTime) + ".")
@@ -105,7 +106,9 @@ class OfflineConversationTest extends RunningParley {
         assertThat(agent.get(agent.size() - 1).text()).isEqualTo(script.states().get("do_not_call").say().get(0));
         assertThat(watched.result().events(SimulationEvent.Closed.class)).singleElement()
                 .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
-        assertThat(watched.summary(summaries).text()).contains("Outcome: do not call.")
+        assertThat(watched.session().log().events()).extracting(CallEvent::kind, CallEvent::detail)
+                .contains(tuple(CallEvent.Kind.KEY_PRESSED, "9"));
+        assertThat(watched.summary(database).text()).contains("Outcome: do not call.")
                 .contains("The caller said nothing.");
     }
 }

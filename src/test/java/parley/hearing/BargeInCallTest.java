@@ -71,7 +71,7 @@ class BargeInCallTest extends RunningParley {
         assertThat(cut.text().split("\\s+").length).isBetween((int) (heardShare * words) - 2, (int) (heardShare * words) + 2);
 
         // The caller's words make it their turn; the agent answers it with the script's next line.
-        assertThat(history.get(1)).isEqualTo(new ConversationHistory.Entry(ConversationHistory.Speaker.CALLER,
+        assertThat(WatchedCall.Spoken.of(history.get(1))).isEqualTo(new WatchedCall.Spoken(ConversationHistory.Speaker.CALLER,
                 "Sorry, what is this call about?", false));
         SimulationEvent.CallerSpeechStop stopped = result.events(SimulationEvent.CallerSpeechStop.class).get(0);
         List<SimulationEvent.AgentAudioStart> agent = result.events(SimulationEvent.AgentAudioStart.class);
@@ -117,8 +117,8 @@ class BargeInCallTest extends RunningParley {
                     + "ending %d ms after they stopped%n", each.getKey(), result.clears(), pauses,
                     starts.size() > 1 ? starts.get(1).atMs() - stopped : -1);
             assertThat(result.clears()).as("\"%s\" clears nothing", each.getKey()).isZero();
-            assertThat(watched.history()).as("\"%s\": the greeting heard once, whole, and no caller turn",
-                    each.getKey()).containsExactly(new ConversationHistory.Entry(ConversationHistory.Speaker.AGENT,
+            assertThat(watched.spoken()).as("\"%s\": the greeting heard once, whole, and no caller turn",
+                    each.getKey()).containsExactly(new WatchedCall.Spoken(ConversationHistory.Speaker.AGENT,
                     greeting, false));
             assertThat(result.agentAudioMs()).as("\"%s\": not a sample of the greeting said twice", each.getKey())
                     .isLessThanOrEqualTo(SpokenLine.mulaw(voice, greeting).length / 8 + 20);
@@ -140,7 +140,7 @@ class BargeInCallTest extends RunningParley {
         // The line's audio ends with the voice's 50 ms tail; the pause counts from the speech before it.
         assertThat(agent.get(1).atMs() - stopped.atMs()).as("the agent goes on once the recognizer found nothing")
                 .isBetween(REJOIN_MS - 100, 1000L);
-        assertThat(watched.history()).containsExactly(new ConversationHistory.Entry(
+        assertThat(watched.spoken()).containsExactly(new WatchedCall.Spoken(
                 ConversationHistory.Speaker.AGENT, script.openingLine(), false));
     }
 
@@ -195,8 +195,8 @@ class BargeInCallTest extends RunningParley {
             assertThat(result.clears()).as("echo %d ms late", each.getKey()).isZero();
             assertThat(result.events(SimulationEvent.AgentAudioStart.class)).as("echo %d ms late: no pause",
                     each.getKey()).hasSize(1);
-            assertThat(watched.history()).as("echo %d ms late", each.getKey()).containsExactly(
-                    new ConversationHistory.Entry(ConversationHistory.Speaker.AGENT, greeting, false));
+            assertThat(watched.spoken()).as("echo %d ms late", each.getKey()).containsExactly(
+                    new WatchedCall.Spoken(ConversationHistory.Speaker.AGENT, greeting, false));
         }
     }
 
@@ -217,7 +217,7 @@ class BargeInCallTest extends RunningParley {
                 silentAt - onset);
         assertThat(silentAt - onset).isBetween(1L, 300L);
         assertThat(result.clears()).isEqualTo(1);
-        assertThat(watched.history().get(1)).isEqualTo(new ConversationHistory.Entry(
+        assertThat(WatchedCall.Spoken.of(watched.history().get(1))).isEqualTo(new WatchedCall.Spoken(
                 ConversationHistory.Speaker.CALLER, "Sorry, what is this call about?", false));
     }
 

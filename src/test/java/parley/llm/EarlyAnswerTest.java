@@ -6,12 +6,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import parley.call.CallRegistry;
 import parley.conversation.ConversationHistory;
 import parley.conversation.TurnRecord;
-import parley.records.CallSummaries;
 import parley.simulator.CallerLine;
 import parley.simulator.SimulatedCall;
 import parley.support.RunningParley;
@@ -46,7 +46,7 @@ class EarlyAnswerTest extends RunningParley {
     CallRegistry calls;
 
     @Autowired
-    CallSummaries summaries;
+    JdbcTemplate database;
 
     @Test
     void theAnswerBegunAtThePauseIsTheOneTheCallerHears() throws Exception {
@@ -57,7 +57,7 @@ class EarlyAnswerTest extends RunningParley {
                 .callSid("CAearly000000000000000000000001")
                 .say("How much does it cost?")
                 .idleHangup(Duration.ofSeconds(2)).maxDuration(Duration.ofSeconds(30)).build());
-        watched.summary(summaries);
+        watched.summary(database);
 
         TurnRecord turn = watched.session().turns().get(0);
         assertThat(turn.begunEarly()).as("begun before the turn ended, and taken over").isTrue();
@@ -75,7 +75,7 @@ class EarlyAnswerTest extends RunningParley {
                 .say("How much does it cost?")
                 .line(CallerLine.say("For a fleet of twelve vans.").afterPause(450))
                 .idleHangup(Duration.ofSeconds(2)).maxDuration(Duration.ofSeconds(30)).build());
-        watched.summary(summaries);
+        watched.summary(database);
 
         List<OpenAiStandIn.Request> asked = MODEL.requests().subList(before, before + 2);
         assertThat(lastUserMessage(asked.get(0))).isEqualTo("How much does it cost?");

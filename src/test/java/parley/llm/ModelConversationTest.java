@@ -1,6 +1,8 @@
 package parley.llm;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,16 +13,18 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import parley.call.CallRegistry;
+import parley.call.CallEvent;
+import parley.call.CallLog;
 import parley.call.EndedCall;
 import parley.conversation.ConversationHistory;
 import parley.conversation.SalesScript;
 import parley.conversation.TurnRecord;
 import parley.conversation.TurnRouter;
-import parley.records.CallSummaries;
-import parley.records.CallSummary;
+import parley.hearing.TurnTiming;
 import parley.records.OfflineSummary;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationEvent;
@@ -62,7 +66,7 @@ class ModelConversationTest extends RunningParley {
     CallRegistry calls;
 
     @Autowired
-    CallSummaries summaries;
+    JdbcTemplate database;
 
     @Autowired
     ProducerTemplate routes;
@@ -91,18 +95,43 @@ class ModelConversationTest extends RunningParley {
         assertThat(turn.route()).isEqualTo(TurnRouter.Route.STRONG);
         assertThat(turn.reason()).isEqualTo("the caller asked a question");
         assertThat(turn.sources()).first().asString().startsWith("acme-logistics/pricing.md#");
+        assertThat(turn.model()).isEqualTo("strong-test-model");
+        // A model's answer is voiced as it is written: its first token, then the voice's first audio, then
+        // Twilio's, each after the turn was decided.
+        TurnTiming timing = turn.timing();
+        assertThat(timing.firstTokenMs()).isNotNull();
+        assertThat(timing.firstVoiceByteMs()).isGreaterThanOrEqualTo(timing.firstTokenMs());
+        assertThat(timing.firstAudioMs()).isGreaterThanOrEqualTo(timing.firstVoiceByteMs());
+        assertThat(watched.session().log().servedBy()).containsEntry("model", List.of("strong-test-model"));
 
         List<ConversationHistory.Entry> history = watched.history();
         assertThat(history).extracting(ConversationHistory.Entry::text).contains(SAY);
         assertThat(watched.result().events(SimulationEvent.AgentAudioStart.class)).hasSizeGreaterThanOrEqualTo(2);
         assertThat(watched.session().scriptState()).isEqualTo("greeting");
 
-        CallSummary summary = watched.summary(summaries);
+        WatchedCall.Summary summary = watched.summary(database);
         assertThat(MODEL.requests()).as("one summary request, answered 500, not retried").hasSize(before + 2);
         assertThat(MODEL.requests().get(before + 1).body().path("stream").asBoolean()).isFalse();
-        assertThat(summary.writer()).isEqualTo(CallSummary.OFFLINE);
+        assertThat(summary.writer()).isEqualTo(OfflineSummary.WRITER);
         assertThat(summary.text()).contains("Outcome: none, the call ended first")
                 .contains("The caller spoke once; last words: \"How much does it cost?\"");
+    }
+
+    @Test
+    void aModelThatFailsLeavesTheTurnToTheScriptAndTheCallsRecordSaysSo() throws Exception {
+        MODEL.script(new OpenAiStandIn.Failure(503, "overloaded", "The model is overloaded."),
+                new OpenAiStandIn.Failure(500, "server_error", "no summary"));
+
+        WatchedCall watched = WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString())
+                .callSid("CAmodelfails000000000000000000001")
+                .say("How much does it cost?")
+                .idleHangup(Duration.ofSeconds(2)).maxDuration(Duration.ofSeconds(40)).build());
+
+        assertThat(watched.result().events(SimulationEvent.AgentAudioStart.class)).as("the script answered")
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(watched.session().log().events()).extracting(CallEvent::kind).containsExactly(CallEvent.Kind.MODEL_FALLBACK);
+        assertThat(watched.session().log().events().get(0).detail()).startsWith("strong-test-model: ");
+        watched.summary(database);
     }
 
     @Test
@@ -121,9 +150,8 @@ class ModelConversationTest extends RunningParley {
                 .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(40)).build());
 
         assertThat(watched.session().outcome()).isEqualTo(SalesScript.Outcome.NOT_INTERESTED);
-        CallSummary summary = watched.summary(summaries);
-        assertThat(summary).isEqualTo(new CallSummary("CAsummary00000000000000000000001", "summary-test-model",
-                written));
+        WatchedCall.Summary summary = watched.summary(database);
+        assertThat(summary).isEqualTo(new WatchedCall.Summary("summary-test-model", written));
 
         assertThat(MODEL.requests()).hasSize(before + 2);
         OpenAiStandIn.Request asked = MODEL.requests().get(before + 1);
@@ -149,19 +177,19 @@ class ModelConversationTest extends RunningParley {
         MODEL.script(OpenAiStandIn.whole("Written too late.", SUMMARY_TIMEOUT.plusSeconds(2)));
         EndedCall ended = new EndedCall("CAslowsummary0000000000000000001", "+15550102", "the socket closed",
                 Duration.ofSeconds(20), null, null, Map.of("email", "sam@example.com"), Map.of(),
-                List.of(new ConversationHistory.Entry(ConversationHistory.Speaker.CALLER, "Send me an email.", false)),
-                List.of());
+                List.of(new ConversationHistory.Entry(ConversationHistory.Speaker.CALLER, "Send me an email.", false,
+                        "Send me an email.", 1_000, 2_200)),
+                List.of(), new EndedCall.Circumstances("inbound", "+15550102", "+15550100", null, null, "a script",
+                        "0123456789ab", Instant.now(), new CallLog(Clock.systemUTC())));
 
         long sent = System.nanoTime();
         routes.sendBody("direct:call-ended", ended);
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).as("ending a call waits for no summary")
                 .isLessThan(Duration.ofMillis(500));
 
-        CallSummary summary = Awaitility.await().atMost(SUMMARY_TIMEOUT.plusSeconds(10))
-                .until(() -> summaries.of(ended.callSid()), Optional::isPresent).orElseThrow();
+        WatchedCall.Summary summary = WatchedCall.summary(database, ended.callSid());
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isGreaterThanOrEqualTo(SUMMARY_TIMEOUT);
-        assertThat(summary).isEqualTo(new CallSummary(ended.callSid(), CallSummary.OFFLINE,
-                OfflineSummary.write(ended)));
+        assertThat(summary).isEqualTo(new WatchedCall.Summary(OfflineSummary.WRITER, OfflineSummary.write(ended)));
         assertThat(MODEL.requests()).as("one attempt").hasSize(before + 1);
     }
 }

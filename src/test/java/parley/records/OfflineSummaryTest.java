@@ -26,11 +26,11 @@ class OfflineSummaryTest {
         slots.put("meeting_time", TUESDAY_TEN);
         EndedCall call = new EndedCall("CA1", "+15550100", "the script ended the call: BOOKED",
                 Duration.ofMillis(83_400), Outcome.BOOKED, null, slots, slots, List.of(
-                        new Entry(Speaker.AGENT, "Hi, this is Sam from Acme.", false),
-                        new Entry(Speaker.CALLER, "It's jane dot doe at example dot com.", false),
-                        new Entry(Speaker.AGENT, "And when", true),
-                        new Entry(Speaker.CALLER, "Next Tuesday at 10 am works for me.", false),
-                        new Entry(Speaker.AGENT, "You're booked.", false)), List.of());
+                        said(Speaker.AGENT, "Hi, this is Sam from Acme.", false),
+                        said(Speaker.CALLER, "It's jane dot doe at example dot com.", false),
+                        said(Speaker.AGENT, "And when", true),
+                        said(Speaker.CALLER, "Next Tuesday at 10 am works for me.", false),
+                        said(Speaker.AGENT, "You're booked.", false)), List.of(), null);
 
         assertThat(OfflineSummary.write(call)).isEqualTo("A call of 1 min 23 s with +15550100. Outcome: booked."
                 + " Meeting booked: email: jane.doe@example.com; meeting time: Tuesday 24 November 2026, 10:00."
@@ -42,7 +42,7 @@ class OfflineSummaryTest {
     void aCallThatEndedBeforeAnOutcomeSaysWhyAndWhatWasGiven() {
         EndedCall call = new EndedCall("CA2", null, "Twilio stopped the stream", Duration.ofMillis(12_600), null,
                 null, Map.of("weekly_deliveries", "about forty, by hand."), Map.of(),
-                List.of(new Entry(Speaker.CALLER, "about forty a week", false)), List.of());
+                List.of(said(Speaker.CALLER, "about forty a week", false)), List.of(), null);
 
         assertThat(OfflineSummary.write(call)).isEqualTo("A call of 13 s."
                 + " Outcome: none, the call ended first (Twilio stopped the stream)."
@@ -54,7 +54,7 @@ class OfflineSummaryTest {
     void aSilentCallerAndATransferAreSaidSo() {
         EndedCall call = new EndedCall("CA3", "+15550101", "transferred to +15550199", Duration.ofSeconds(4),
                 null, "+15550199", Map.of(), Map.of(),
-                List.of(new Entry(Speaker.AGENT, "Let me put you through.", false)), List.of());
+                List.of(said(Speaker.AGENT, "Let me put you through.", false)), List.of(), null);
 
         assertThat(OfflineSummary.write(call)).isEqualTo("A call of 4 s with +15550101."
                 + " Outcome: transferred to +15550199. The caller said nothing."
@@ -65,7 +65,7 @@ class OfflineSummaryTest {
     void everyOutcomeHasANextStep() {
         for (Outcome outcome : Outcome.values()) {
             EndedCall call = new EndedCall("CA4", null, "the script ended the call", Duration.ZERO, outcome, null,
-                    Map.of(), Map.of(), List.of(), List.of());
+                    Map.of(), Map.of(), List.of(), List.of(), null);
             assertThat(OfflineSummary.write(call))
                     .contains("Outcome: " + outcome.name().toLowerCase().replace('_', ' ') + ".")
                     .containsPattern("Next step: [^.]+\\.$");
@@ -86,10 +86,15 @@ class OfflineSummaryTest {
         slots.put("team_size", 12);
         slots.put("email", "jane@example.com");
         EndedCall call = new EndedCall("CA5", null, "the socket closed", Duration.ofSeconds(30), null, null,
-                slots, Map.of(), List.of(), List.of());
+                slots, Map.of(), List.of(), List.of(), null);
 
         assertThat(OfflineSummary.write(call)).contains("The caller gave name: Jane; team size: 12; email: jane@example.com.")
                 .isEqualTo(OfflineSummary.write(new EndedCall("CA5", null, "the socket closed",
-                        Duration.ofSeconds(30), null, null, slots, Map.of(), List.of(), List.of())));
+                        Duration.ofSeconds(30), null, null, slots, Map.of(), List.of(), List.of(), null)));
+    }
+
+    /** A line as the summary reads it: the record's timeline plays no part there. */
+    private static Entry said(Speaker speaker, String text, boolean interrupted) {
+        return new Entry(speaker, text, interrupted, text, 0, 0);
     }
 }

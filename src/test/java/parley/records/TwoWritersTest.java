@@ -52,13 +52,24 @@ class TwoWritersTest extends RunningParley {
                 "--spring.datasource.username=postgres",
                 "--parley.records.journal-folder=" + freshFolder("parley-journal"))) {
             ProducerTemplate secondRoutes = second.getBean(ProducerTemplate.class);
+            String sharedSid = "CAshared000000000000000000000001";
+            long start = 1_795_000_000_000L;
+            long end1 = start + 3_000;
+            long end2 = start + 8_000;
             CallRecordRows shared = new CallRecordRows(
-                    new CallRow("CAshared000000000000000000000001", "+15550100777", "the socket closed", 12_000,
-                            "not_interested", null, "{}", null),
-                    List.of(new TurnRow("CAshared000000000000000000000001", 1, "Not interested.", "scripted", "r",
-                                    new String[0], false, 100L, 101L, 210L, null, 212L, 220L),
-                            new TurnRow("CAshared000000000000000000000001", 2, "Bye.", "scripted", "r",
-                                    new String[0], false, 96L, 97L, 205L, 150L, 206L, 207L)));
+                    new CallRow(sharedSid, "inbound", "+15550100777", "+15550100000", "+15550100777", null, null,
+                            "script", "0123456789ab", start, start + 40, start + 12_000, "the socket closed", 12_000,
+                            "not_interested", null, "{}", null, "A short call.", "offline", "{}", null),
+                    List.of(new TurnRow(sharedSid, 1, "Not interested.", "scripted", null, "r", new String[0], false,
+                                    end1, end1 + 100, end1 + 101, end1 + 210, null, end1 + 212, null, end1 + 215,
+                                    end1 + 220),
+                            new TurnRow(sharedSid, 2, "Bye.", "scripted", null, "r", new String[0], false,
+                                    end2, end2 + 96, end2 + 97, end2 + 205, end2 + 150, end2 + 206, null, null,
+                                    end2 + 207)),
+                    List.of(new LineRow(sharedSid, 1, "agent", "Hi there, it's Sam.", "Hi there", true, 0, 2_400),
+                            new LineRow(sharedSid, 2, "caller", "Not interested.", "Not interested.", false, 2_200,
+                                    3_000)),
+                    List.of(new EventRow(sharedSid, 1, "barge-in", 2_400, "heard \"Hi there\"")));
 
             ExecutorService work = Executors.newFixedThreadPool(8);
             List<Future<?>> running = new ArrayList<>();
@@ -89,12 +100,15 @@ class TwoWritersTest extends RunningParley {
                 assertThat(sql.queryForObject("SELECT count(*) FROM turn_record WHERE call_sid = ?", Integer.class,
                         sid)).as("%s's turn, once", sid).isEqualTo(1);
             }
-            assertThat(sql.queryForObject("SELECT count(*) FROM call_record WHERE call_sid = ?", Integer.class,
-                    "CAshared000000000000000000000001")).isEqualTo(1);
+            for (String table : List.of("call_record", "turn_record", "turn_timing", "call_line", "call_event")) {
+                assertThat(sql.queryForObject("SELECT count(*) FROM " + table + " WHERE call_sid = ?", Integer.class,
+                        sharedSid)).as(table).isEqualTo(table.equals("call_record") || table.equals("call_event")
+                        ? 1 : 2);
+            }
             assertThat(List.of(journal.waiting(), second.getBean(RecordJournal.class).waiting()))
                     .as("no write failed on either instance, the clashing ones included").containsExactly(0, 0);
-            assertThat(sql.queryForList("SELECT turn_number, verdict_ms FROM turn_record WHERE call_sid = ?"
-                    + " ORDER BY turn_number", "CAshared000000000000000000000001"))
+            assertThat(sql.queryForList("SELECT turn_number, verdict_ms FROM turn_latency WHERE call_sid = ?"
+                    + " ORDER BY turn_number", sharedSid))
                     .extracting(row -> row.get("verdict_ms")).containsExactly(null, 150L);
         }
     }

@@ -328,6 +328,19 @@ class TwilioSideTest {
     }
 
     @Test
+    void anIntoAgentLineWaitsForTheAgentAndStartsThatFarIntoItsAudio() {
+        Driver d = new Driver(call().build(), line("yeah", new CallerLine.IntoAgent(400), toneMuLaw(300, 300)));
+        d.runTo(1000);
+        assertThat(d.session.result().events(CallerSpeechStart.class)).as("no agent audio yet").isEmpty();
+        d.tick(media(toneMuLaw(2000, 440)));
+        d.runTo(2000);
+
+        SimulationResult r = d.session.result();
+        long agentStart = r.events(AgentAudioStart.class).get(0).atMs();
+        assertThat(r.events(CallerSpeechStart.class)).containsExactly(new CallerSpeechStart(agentStart + 400, "yeah"));
+    }
+
+    @Test
     void dtmfGoesOutAtItsTimeOnTheInboundTrack() {
         Driver d = new Driver(call().dtmf('7', 90).dtmf('#', 90).build());
         d.runTo(100);

@@ -57,6 +57,8 @@ public abstract class RunningParley {
         registry.add("parley.records.database-folder", () -> records);
         String journal = freshFolder("parley-journal").toString();
         registry.add("parley.records.journal-folder", () -> journal);
+        String recordings = freshFolder("parley-recordings").toString();
+        registry.add("parley.records.recording-folder", () -> recordings);
     }
 
     public static java.nio.file.Path freshFolder(String prefix) {

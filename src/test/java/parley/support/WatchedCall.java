@@ -2,16 +2,14 @@ package parley.support;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.springframework.jdbc.core.JdbcTemplate;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.conversation.ConversationHistory;
-import parley.records.CallSummaries;
-import parley.records.CallSummary;
 import parley.simulator.CallSimulator;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationResult;
@@ -53,9 +51,29 @@ public record WatchedCall(SimulationResult result, CallSession session) {
         return session.history().entries();
     }
 
-    /** The call's summary, written after the call has ended: it is waited for. */
-    public CallSummary summary(CallSummaries summaries) {
-        return Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> summaries.of(session.callId()), Optional::isPresent).orElseThrow();
+    /** What was said, without when: who spoke, the words (the agent's as far as heard), and whether cut. */
+    public List<Spoken> spoken() {
+        return history().stream().map(Spoken::of).toList();
+    }
+
+    public record Spoken(ConversationHistory.Speaker speaker, String text, boolean interrupted) {
+        public static Spoken of(ConversationHistory.Entry entry) {
+            return new Spoken(entry.speaker(), entry.text(), entry.interrupted());
+        }
+    }
+
+    /** The call's summary as its record keeps it, written after the call has ended: it is waited for. */
+    public Summary summary(JdbcTemplate database) {
+        return summary(database, session.callId());
+    }
+
+    public static Summary summary(JdbcTemplate database, String callSid) {
+        return Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> database.query(
+                "SELECT summary_by, summary FROM call_record WHERE call_sid = ?",
+                (row, n) -> new Summary(row.getString(1), row.getString(2)), callSid), rows -> !rows.isEmpty()).get(0);
+    }
+
+    /** A call's summary and who wrote it: a model's name, or offline. */
+    public record Summary(String writer, String text) {
     }
 }

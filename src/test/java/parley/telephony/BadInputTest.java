@@ -8,12 +8,14 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+import parley.call.CallEvent;
 import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.support.RunningParley;
 import parley.support.TwilioPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Whatever arrives on the media socket, Parley counts what it cannot use, logs it with the call, and keeps
@@ -144,6 +146,9 @@ class BadInputTest extends RunningParley {
             Awaitility.await().atMost(WAIT).until(() -> callerFrames(callSid) == 1);
             assertThat(rejections.count(problem)).isEqualTo(before + 1);
             assertThat(session(callSid).rejections(problem)).isEqualTo(1);
+            assertThat(session(callSid).log().events()).as("kept for the call's record")
+                    .extracting(CallEvent::kind, event -> event.detail().startsWith(problem.tag() + ": "))
+                    .containsExactly(tuple(CallEvent.Kind.FRAME_REJECTED, true));
             assertThat(session(callSid).streaming()).isTrue();
 
             peer.echoMarks();

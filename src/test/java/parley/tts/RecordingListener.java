@@ -52,6 +52,28 @@ final class RecordingListener implements SpeechListener {
         notifyAll();
     }
 
+    /** The voices a chain named as speaking the turn, in order, and the handoffs between them. */
+    private final List<String> voices = new ArrayList<>();
+    private final List<String> handoffs = new ArrayList<>();
+
+    @Override
+    public synchronized void onVoice(String voice) {
+        voices.add(voice);
+    }
+
+    @Override
+    public synchronized void onHandoff(String failed, String problem) {
+        handoffs.add(failed + ": " + problem);
+    }
+
+    synchronized List<String> voices() {
+        return List.copyOf(voices);
+    }
+
+    synchronized List<String> handoffs() {
+        return List.copyOf(handoffs);
+    }
+
     synchronized List<Event> events() {
         return List.copyOf(events);
     }

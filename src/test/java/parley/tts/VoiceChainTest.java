@@ -72,6 +72,10 @@ class VoiceChainTest {
         assertThat(listener.awaitEnd(Duration.ofSeconds(10))).isInstanceOf(RecordingListener.Done.class);
         assertThat(listener.audio()).as("Cartesia's first sentence, then the offline voice from the failed one")
                 .isEqualTo(concat(cartesiaFirst, voice.speakMuLaw(SECOND), voice.speakMuLaw(THIRD)));
+        // What a call's record is told: which voices spoke, and the handoff with the failure that caused it.
+        List<String> voices = listener.voices();
+        assertThat(voices).hasSize(2).last().isEqualTo("offline");
+        assertThat(listener.handoffs()).singleElement().asString().startsWith(voices.get(0) + ": ");
     }
 
     @Test

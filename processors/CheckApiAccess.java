@@ -8,19 +8,23 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 import parley.config.ParleyProperties;
+import parley.records.OperatorSessions;
 
 /**
- * The records API answers only a request carrying {@code Authorization: Bearer <parley.records.api-token>}; any
- * other gets 401 and the route stops. With no token set, every request gets 401: records are not public.
+ * The records API answers only a request carrying {@code Authorization: Bearer <parley.records.api-token>} (a
+ * tool's) or the cookie of an open operator's session ({@link LogIn}); any other gets 401 and the route stops.
+ * With neither a token nor a password set, every request gets 401: records are not public.
  */
 @Component
-public class CheckApiToken implements Processor {
+public class CheckApiAccess implements Processor {
 
     private final byte[] expected;
+    private final OperatorSessions sessions;
 
-    public CheckApiToken(ParleyProperties properties) {
+    public CheckApiAccess(ParleyProperties properties, OperatorSessions sessions) {
         String token = properties.records().apiToken();
         this.expected = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.sessions = sessions;
     }
 
     @Override
@@ -32,11 +36,15 @@ public class CheckApiToken implements Processor {
                 && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
             return;
         }
+        if (sessions.enabled() && sessions.admits(LogIn.sessionCookie(message))) {
+            return;
+        }
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
         message.setHeader("WWW-Authenticate", "Bearer realm=\"parley\"");
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody("{\"error\": \"an API token is required: Authorization: Bearer <parley.records.api-token>\"}");
+        message.setBody("{\"error\": \"an API token (Authorization: Bearer <parley.records.api-token>) or an operator's"
+                + " session (POST /api/login) is required\"}");
         exchange.setRouteStop(true);
     }
 }

@@ -1,0 +1,91 @@
+package parley.processors;
+
+import java.io.IOException;
+import java.net.URI;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.net.SocketAddress;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+import parley.config.ParleyProperties;
+import parley.records.OperatorSessions;
+
+/**
+ * {@code POST /api/login} with {@code {"password": "..."}}: the operators' password opens a session, held by
+ * the browser in an HttpOnly cookie that scripts on a page cannot read. A wrong password gets 401; ten wrong
+ * ones from one address in ten minutes, 429 until they age out.
+ */
+@Component
+public class LogIn implements Processor {
+
+    /** The cookie that carries an operator's session. */
+    public static final String COOKIE = "parley_session";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OperatorSessions sessions;
+    private final boolean secureCookie;
+
+    public LogIn(OperatorSessions sessions, ParleyProperties properties) {
+        this.sessions = sessions;
+        URI publicUrl = properties.publicUrl();
+        this.secureCookie = "https".equalsIgnoreCase(publicUrl.getScheme());
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String password = password(message.getBody(String.class));
+        SocketAddress client = message.getHeader("CamelVertxPlatformHttpRemoteAddress", SocketAddress.class);
+        OperatorSessions.Login login = sessions.logIn(password, client == null ? "unknown" : client.host());
+        message.getHeaders().clear();
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (login instanceof OperatorSessions.Login.Opened opened) {
+            long seconds = opened.lasts().toSeconds();
+            message.setHeader("Set-Cookie", cookie(opened.token(), seconds));
+            message.setBody("{\"expires_in_s\": " + seconds + "}");
+        } else if (login instanceof OperatorSessions.Login.Throttled) {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 429);
+            message.setHeader("Retry-After", OperatorSessions.FAILURE_WINDOW.toSeconds());
+            message.setBody("{\"error\": \"too many failed logins from this address; try again later\"}");
+        } else {
+            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+            message.setBody(sessions.enabled() ? "{\"error\": \"wrong password\"}"
+                    : "{\"error\": \"no login is configured (parley.records.operator-password)\"}");
+        }
+    }
+
+    /** A cookie that opens (or, with {@code maxAgeSeconds} 0, ends) the session {@code token}. */
+    String cookie(String token, long maxAgeSeconds) {
+        return COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
+                + (secureCookie ? "; Secure" : "");
+    }
+
+    private static String password(String body) {
+        try {
+            JsonNode given = body == null ? null : JSON.readTree(body);
+            return given != null && given.path("password").isTextual() ? given.get("password").asText() : null;
+        } catch (IOException e) {
+            // A body that is not JSON names no password: it is refused as a wrong one is.
+            return null;
+        }
+    }
+
+    /** The session token a request's cookies carry, or null. */
+    static String sessionCookie(Message message) {
+        String cookies = message.getHeader("Cookie", String.class);
+        if (cookies == null) {
+            return null;
+        }
+        for (String cookie : cookies.split(";")) {
+            String pair = cookie.strip();
+            if (pair.startsWith(COOKIE + "=")) {
+                return pair.substring(COOKIE.length() + 1);
+            }
+        }
+        return null;
+    }
+}
