@@ -1,6 +1,10 @@
 package parley.bench;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import parley.simulator.CallSimulator;
 import parley.simulator.CallerLine;
 import parley.simulator.SimulatedCall;
@@ -58,6 +63,9 @@ public final class CallLoad {
     private static final int WARM_UP_CALLS = 100;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
+    private static final String RECORDS_TOKEN = "bench";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private CallLoad() {
     }
 
@@ -83,7 +91,12 @@ public final class CallLoad {
         String jfr = System.getProperty("jfr", "");
         List<String> jvmOptions = jfr.isBlank() ? List.of()
                 : List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
-        try (Child parley = Child.parley(jar, port, recognizerUrl, jvmOptions, List.of(), line -> { })) {
+        // Every call's record is written to PostgreSQL as in production; -Drecord=true records its audio too.
+        List<String> settings = new ArrayList<>(List.of("--parley.records.api-token=" + RECORDS_TOKEN));
+        if (Boolean.getBoolean("record")) {
+            settings.add("--parley.records.recording-folder=" + RunningParley.freshFolder("parley-bench-recordings"));
+        }
+        try (Child parley = Child.parley(jar, port, recognizerUrl, jvmOptions, settings, line -> { })) {
             String media = "ws://127.0.0.1:" + port + "/twilio/media";
             // A server that has run for a while has compiled its hot paths; a pass of calls first, so the figures
             // are of that server and not of the JIT compiler at work. At most WARM_UP_CALLS: on a machine already
@@ -125,9 +138,31 @@ public final class CallLoad {
             for (Future<SimulationResult> call : again) {
                 call.get();
             }
+            long lastEnded = System.nanoTime();
+            int recorded = awaitRecords(port, warmUp + 2 * concurrent);
             report(concurrent, results, failed, wallSeconds, parleyCpu, clientCpu, recognizerCpu, idle, loaded);
+            System.out.printf("  records in PostgreSQL: %d of %d calls, all there %.1f s after the last call ended%s%n",
+                    recorded, warmUp + 2 * concurrent, (System.nanoTime() - lastEnded) / 1e9,
+                    Boolean.getBoolean("record") ? " (each with its recording)" : "");
             reportThreads(threadsBefore, threadsAfter);
         }
+    }
+
+    /** How many calls the records API lists, once it lists {@code expected} or a minute has passed. */
+    private static int awaitRecords(int port, int expected) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/calls?limit=500"))
+                .header("Authorization", "Bearer " + RECORDS_TOKEN).GET().build();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        int listed = 0;
+        while (System.nanoTime() < deadline) {
+            listed = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body()).size();
+            if (listed >= expected) {
+                break;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        return listed;
     }
 
     /** Where Parley's CPU went, by thread group (a thread's name without its number), from /proc. */
