@@ -25,7 +25,24 @@ public record ParleyProperties(
         @DefaultValue Conversation conversation,
         @DefaultValue Llm llm,
         @DefaultValue("classpath:scripts/acme-b2b.yaml") String script,
-        @DefaultValue Records records) {
+        @DefaultValue Records records,
+        @DefaultValue Outbound outbound) {
+
+    /** Outbound calling: dial requests from Kafka, the rules checked before each dial, the limits. */
+    public record Outbound(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("localhost:9092") String kafkaBrokers,
+            @DefaultValue("parley.dial-requests") String dialTopic,
+            @DefaultValue("parley.dial-requests.dead") String deadLetterTopic,
+            @DefaultValue("parley-dialer") String groupId,
+            @DefaultValue("08:00") java.time.LocalTime callingFrom,
+            @DefaultValue("21:00") java.time.LocalTime callingUntil,
+            @DefaultValue("10") int maxConcurrentPerAccount,
+            @DefaultValue("1") int maxDialsPerSecondPerAccount,
+            @DefaultValue("1s") Duration checkEvery,
+            @DefaultValue("20") int claimAtOnce,
+            @DefaultValue("") String instance) {
+    }
 
     /** Where call records go when no spring.datasource.url names a PostgreSQL, and where recordings go. */
     public record Records(@DefaultValue("data/postgres") String databaseFolder,
