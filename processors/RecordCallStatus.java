@@ -10,8 +10,12 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import parley.outbound.DialQueue;
 
-/** Takes Twilio's call status callbacks: logged, counted by status, answered 204. */
+/**
+ * Takes Twilio's call status callbacks: logged, counted by status, answered 204. A call Parley placed that has
+ * ended ends its dial attempt, and frees its place in the account's limit.
+ */
 @Component
 public class RecordCallStatus implements Processor {
 
@@ -21,10 +25,15 @@ public class RecordCallStatus implements Processor {
     private static final Set<String> TWILIO_STATUSES = Set.of("queued", "initiated", "ringing", "in-progress",
             "completed", "busy", "failed", "no-answer", "canceled");
 
-    private final MeterRegistry meters;
+    /** The statuses a call ends with. */
+    private static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
 
-    public RecordCallStatus(MeterRegistry meters) {
+    private final MeterRegistry meters;
+    private final DialQueue dials;
+
+    public RecordCallStatus(MeterRegistry meters, DialQueue dials) {
         this.meters = meters;
+        this.dials = dials;
     }
 
     @Override
@@ -35,6 +44,9 @@ public class RecordCallStatus implements Processor {
         meters.counter("parley.twilio.call.status", "status", TWILIO_STATUSES.contains(status) ? status : "other")
                 .increment();
         LOG.info("Call {} is {} (duration {} s)", form.get("CallSid"), status, form.getOrDefault("CallDuration", "-"));
+        if (ENDED.contains(status) && form.get("CallSid") != null) {
+            dials.callEnded(form.get("CallSid"), status);
+        }
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 204);
         message.setBody(null);

@@ -35,6 +35,7 @@ public record ParleyProperties(
             @DefaultValue("parley.dial-requests") String dialTopic,
             @DefaultValue("parley.dial-requests.dead") String deadLetterTopic,
             @DefaultValue("parley-dialer") String groupId,
+            @DefaultValue("") String callerId,
             @DefaultValue("08:00") java.time.LocalTime callingFrom,
             @DefaultValue("21:00") java.time.LocalTime callingUntil,
             @DefaultValue("10") int maxConcurrentPerAccount,

@@ -10,10 +10,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+
 import parley.audio.MuLaw;
 import parley.audio.OfflineVoice;
 import parley.audio.WavFiles;
 import parley.simulator.TwilioSide.Inbound;
 import parley.simulator.TwilioSide.PreparedLine;
 import parley.simulator.SimulationEvent.ClosedBy;
+import parley.telephony.TwilioSignatures;
 
 /**
  * Places simulated calls: dials a Media Streams WebSocket exactly as Twilio does and plays the caller's
@@ -224,7 +222,7 @@ public final class CallSimulator implements AutoCloseable {
             InterruptedException {
         WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
         if (call.authToken() != null) {
-            builder.header("X-Twilio-Signature", signature(call.authToken(), call.url().toString()));
+            builder.header("X-Twilio-Signature", TwilioSignatures.sign(call.authToken(), call.url().toString(), Map.of()));
         }
         try {
             return builder.buildAsync(call.url(), new Listener(inbound)).get();
@@ -244,16 +242,14 @@ public final class CallSimulator implements AutoCloseable {
         String webhook = scheme + "://" + stream.getRawAuthority() + stream.getRawPath().replaceAll("/media$", "/voice");
         Map<String, String> form = new TreeMap<>(Map.of("CallSid", call.callSid(), "AccountSid", call.accountSid(),
                 "From", SIMULATED_CALLER, "To", SIMULATED_NUMBER, "Direction", "inbound", "CallStatus", "ringing"));
-        StringBuilder signed = new StringBuilder(webhook);
         StringBuilder body = new StringBuilder();
         form.forEach((name, value) -> {
-            signed.append(name).append(value);
             body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
                     .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
         });
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(webhook)).timeout(CONNECT_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", signature(call.authToken(), signed.toString()))
+                .header("X-Twilio-Signature", TwilioSignatures.sign(call.authToken(), webhook, form))
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             throw new IOException("the voice webhook " + webhook + " answered " + answer.statusCode());
@@ -269,20 +265,6 @@ public final class CallSimulator implements AutoCloseable {
     private static String unescapeXml(String text) {
         return text.replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">")
                 .replace("&amp;", "&");
-    }
-
-    /**
-     * Twilio signs a request with base64(HMAC-SHA1(auth token, URL + sorted POST parameters)); the socket
-     * handshake has no parameters, so only the exact stream URL is signed.
-     */
-    static String signature(String authToken, String signedText) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(authToken.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            return Base64.getEncoder().encodeToString(mac.doFinal(signedText.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("every JDK provides HmacSHA1", e);
-        }
     }
 
     /**

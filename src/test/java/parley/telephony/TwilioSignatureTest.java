@@ -9,17 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
@@ -155,12 +151,8 @@ class TwilioSignatureTest extends RunningParley {
     }
 
     /** Twilio's scheme, written out from its documentation: HMAC-SHA1 over the URL and sorted name+value pairs. */
-    static String sign(String url, Map<String, String> parameters) throws Exception {
-        StringBuilder data = new StringBuilder(url);
-        new TreeMap<>(parameters).forEach((name, value) -> data.append(name).append(value));
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+    static String sign(String url, Map<String, String> parameters) {
+        return TwilioSignatures.sign(TOKEN, url, parameters);
     }
 
     private static String encode(String value) {

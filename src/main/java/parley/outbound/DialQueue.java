@@ -1,0 +1,164 @@
+package parley.outbound;
+
+import java.lang.management.ManagementFactory;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import parley.config.ParleyProperties;
+
+/**
+ * The attempts that are due, claimed by this instance one batch at a time, and the rules every dial obeys.
+ * Several instances claim from the same table: {@code FOR UPDATE SKIP LOCKED} gives each attempt to one of
+ * them. Before an attempt is dialed:
+ * <ul>
+ *   <li>a number on the do-not-call list is never dialed: the attempt ends there;</li>
+ *   <li>outside the lead's calling hours the attempt waits for the next allowed time;</li>
+ *   <li>an account at its limit of calls under way, or of dials this second, waits: its row in
+ *       {@code dial_account} is locked while an instance counts, so the limits hold across instances.</li>
+ * </ul>
+ */
+@Component
+public class DialQueue {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DialQueue.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> VARIABLES = new TypeReference<>() {
+    };
+
+    /** An attempt this instance claimed: it is this instance's to dial now. */
+    public record Claimed(long attemptId, int attemptNumber, String idempotencyKey, String account,
+                          String campaign, String leadId, String phone, String script, Map<String, String> variables) {
+    }
+
+    private final JdbcTemplate database;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final ParleyProperties.Outbound settings;
+    private final String instance;
+
+    public DialQueue(JdbcTemplate database, TransactionTemplate transaction, Clock clock,
+                     ParleyProperties properties) {
+        this.database = database;
+        this.transaction = transaction;
+        this.clock = clock;
+        this.settings = properties.outbound();
+        this.instance = settings.instance().isBlank() ? ManagementFactory.getRuntimeMXBean().getName()
+                : settings.instance();
+    }
+
+    /** Claims the attempts due now that the rules let through; the others are ended or put off. */
+    public List<Claimed> claimDue() {
+        return transaction.execute(status -> {
+            Instant now = clock.instant();
+            Timestamp at = Timestamp.from(now);
+            List<Map<String, Object>> due = database.queryForList(
+                    "SELECT a.id, a.attempt_number, r.* FROM dial_attempt a JOIN dial_request r USING (idempotency_key)"
+                            + " WHERE a.state = 'pending' AND a.due_at <= ? ORDER BY a.due_at, a.id LIMIT ?"
+                            + " FOR UPDATE OF a SKIP LOCKED", at, settings.claimAtOnce());
+            List<Claimed> claimed = new ArrayList<>();
+            Set<String> fullAccounts = new HashSet<>();
+            for (Map<String, Object> row : due) {
+                long id = ((Number) row.get("id")).longValue();
+                String phone = (String) row.get("phone");
+                String account = (String) row.get("account");
+                if (onDoNotCallList(phone)) {
+                    end(id, "do_not_call", "the number is on the do-not-call list");
+                    continue;
+                }
+                CallingHours hours = new CallingHours(ZoneId.of((String) row.get("time_zone")),
+                        ((java.sql.Time) row.get("window_start")).toLocalTime(),
+                        ((java.sql.Time) row.get("window_end")).toLocalTime());
+                Instant allowed = hours.nextAllowed(now);
+                if (allowed.isAfter(now)) {
+                    database.update("UPDATE dial_attempt SET due_at = ? WHERE id = ?", Timestamp.from(allowed), id);
+                    LOG.info("Dial attempt {} for lead {} waits for the lead's calling hours: {}", id,
+                            row.get("lead_id"), allowed);
+                    continue;
+                }
+                if (fullAccounts.contains(account) || !mayDial(account, now)) {
+                    fullAccounts.add(account);
+                    continue;
+                }
+                database.update("UPDATE dial_attempt SET state = 'dialing', dialed_at = ?, claimed_by = ? WHERE id = ?",
+                        at, instance, id);
+                claimed.add(new Claimed(id, ((Number) row.get("attempt_number")).intValue(),
+                        (String) row.get("idempotency_key"), account, (String) row.get("campaign"),
+                        (String) row.get("lead_id"), phone, (String) row.get("script"), variables(row)));
+            }
+            return claimed;
+        });
+    }
+
+    /** Locks the account's row and counts its calls under way and its dials in the last second. */
+    private boolean mayDial(String account, Instant now) {
+        database.queryForList("SELECT account FROM dial_account WHERE account = ? FOR UPDATE", account);
+        Integer underWay = database.queryForObject("SELECT count(*) FROM dial_attempt a JOIN dial_request r"
+                + " USING (idempotency_key) WHERE r.account = ? AND a.state = 'dialing'", Integer.class, account);
+        Integer lastSecond = database.queryForObject("SELECT count(*) FROM dial_attempt a JOIN dial_request r"
+                        + " USING (idempotency_key) WHERE r.account = ? AND a.dialed_at > ?", Integer.class, account,
+                Timestamp.from(now.minus(Duration.ofSeconds(1))));
+        return underWay < settings.maxConcurrentPerAccount() && lastSecond < settings.maxDialsPerSecondPerAccount();
+    }
+
+    private boolean onDoNotCallList(String phone) {
+        return database.queryForObject("SELECT count(*) FROM do_not_call WHERE phone = ?", Integer.class, phone) > 0;
+    }
+
+    /** The attempt is over, with its outcome: nothing more is dialed for it. */
+    public void end(long attemptId, String outcome, String detail) {
+        database.update("UPDATE dial_attempt SET state = 'ended', outcome = ?, detail = ? WHERE id = ?", outcome,
+                detail, attemptId);
+    }
+
+    /** Twilio took the call: it is placed, and known by its sid from here on. */
+    public void placed(long attemptId, String callSid) {
+        database.update("UPDATE dial_attempt SET call_sid = ? WHERE id = ?", callSid, attemptId);
+    }
+
+    /** The attempt could not be placed now (Twilio asked to slow down): it is tried again after {@code delay}. */
+    public void putOff(long attemptId, Duration delay, String why) {
+        database.update("UPDATE dial_attempt SET state = 'pending', due_at = ?, claimed_by = NULL, detail = ?"
+                + " WHERE id = ?", Timestamp.from(clock.instant().plus(delay)), why, attemptId);
+    }
+
+    /** A placed call ended with Twilio's final status: its attempt ends with it (an answered call "answered"). */
+    public void callEnded(String callSid, String twilioStatus) {
+        String outcome = "completed".equals(twilioStatus) ? "answered" : twilioStatus.replace('-', '_');
+        database.update("UPDATE dial_attempt SET state = 'ended', outcome = ? WHERE call_sid = ? AND state = 'dialing'",
+                outcome, callSid);
+    }
+
+    /** Adds a number to the do-not-call list; it is never dialed again. */
+    public void doNotCall(String phone, String reason) {
+        database.update("INSERT INTO do_not_call (phone, reason, added_at) VALUES (?, ?, ?)"
+                + " ON CONFLICT (phone) DO NOTHING", phone, reason, Timestamp.from(clock.instant()));
+    }
+
+    private static Map<String, String> variables(Map<String, Object> row) {
+        try {
+            return JSON.readValue(row.get("variables").toString(), VARIABLES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("dial request variables are not the JSON the intake wrote", e);
+        }
+    }
+
+    public String instance() {
+        return instance;
+    }
+}

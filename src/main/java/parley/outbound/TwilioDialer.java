@@ -1,0 +1,89 @@
+package parley.outbound;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.HttpMethod;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Call;
+import com.twilio.type.PhoneNumber;
+import org.springframework.stereotype.Component;
+import parley.config.ParleyProperties;
+
+/**
+ * Places a claimed attempt through Twilio's Calls API (twilio-java's {@code Calls.create}): Twilio calls the
+ * lead and, once they answer, asks Parley's voice URL what to do, as for a call coming in. Its status
+ * callback reports each step of the call; answering-machine detection runs alongside and reports once the
+ * greeting of a machine has ended (its beep), so that a voicemail line is left after it.
+ */
+@Component
+public class TwilioDialer {
+
+    /** Twilio's codes for a number that cannot be called as given. */
+    private static final Set<Integer> BAD_NUMBER = Set.of(21211, 21214, 21215, 21216, 21217, 21219, 21401);
+    static final Duration SLOWED_DOWN = Duration.ofSeconds(30);
+    static final Duration UNREACHABLE = Duration.ofSeconds(60);
+
+    /** What became of a dial. */
+    public sealed interface Result {
+        /** Twilio is placing the call. */
+        record Placed(String callSid) implements Result {
+        }
+
+        /** The call cannot be placed: the attempt ends with this outcome. */
+        record Refused(String outcome, String detail) implements Result {
+        }
+
+        /** Not now (Twilio asked to slow down, or could not be reached): the attempt is tried again later. */
+        record Later(Duration after, String why) implements Result {
+        }
+    }
+
+    private final TwilioRestClient twilio;
+    private final String callerId;
+    private final String publicUrl;
+
+    public TwilioDialer(ParleyProperties properties) {
+        ParleyProperties.Twilio settings = properties.twilio();
+        this.twilio = settings.accountSid().isBlank() || settings.authToken().isBlank() ? null
+                : new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
+                        .httpClient(new TwilioApiClient(settings.apiUrl())).build();
+        this.callerId = properties.outbound().callerId();
+        this.publicUrl = properties.publicUrl().toString().replaceAll("/+$", "");
+    }
+
+    public Result place(DialQueue.Claimed dial) {
+        if (twilio == null || callerId.isBlank()) {
+            return new Result.Later(UNREACHABLE, "cannot dial: parley.twilio.account-sid, auth-token and"
+                    + " parley.outbound.caller-id are needed");
+        }
+        try {
+            Call call = Call.creator(new PhoneNumber(dial.phone()), new PhoneNumber(callerId),
+                            URI.create(publicUrl + "/twilio/voice?attempt=" + dial.attemptId()))
+                    .setStatusCallback(URI.create(publicUrl + "/twilio/status"))
+                    .setStatusCallbackMethod(HttpMethod.POST)
+                    .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
+                    .setMachineDetection("DetectMessageEnd")
+                    .setAsyncAmd("true")
+                    .setAsyncAmdStatusCallback(URI.create(publicUrl + "/twilio/amd"))
+                    .setAsyncAmdStatusCallbackMethod(HttpMethod.POST)
+                    .create(twilio);
+            return new Result.Placed(call.getSid());
+        } catch (ApiException refused) {
+            Integer status = refused.getStatusCode();
+            if (status != null && status == 429) {
+                return new Result.Later(SLOWED_DOWN, "Twilio asked to slow down (429)");
+            }
+            if (refused.getCode() != null && BAD_NUMBER.contains(refused.getCode())) {
+                return new Result.Refused("invalid_number", refused.getCode() + ": " + refused.getMessage());
+            }
+            if (status != null && status >= 400 && status < 500) {
+                return new Result.Refused("dial_refused", status + " " + refused.getMessage());
+            }
+            return new Result.Later(UNREACHABLE, "Twilio failed: " + refused.getMessage());
+        }
+    }
+}

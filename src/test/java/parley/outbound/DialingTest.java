@@ -1,0 +1,141 @@
+package parley.outbound;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Dial requests from Kafka become calls placed through the Twilio Calls API stand-in, and only the calls the
+ * rules allow: never a number on the do-not-call list, never outside the lead's hours, never twice for one
+ * key, never more at once than the account's limit. Twilio's refusals end or put off the attempt.
+ */
+class DialingTest extends OutboundParley {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    JdbcTemplate database;
+
+    @Autowired
+    DialQueue queue;
+
+    @Test
+    void aRequestIsDialedOnceWithParleysUrlsAndMachineDetectionAndItsStatusEndsTheAttempt() throws Exception {
+        String phone = "+15550100201";
+        publish(request("dial-1", "dialing", phone, "America/New_York", null));
+        TwilioCallsStandIn.Created call = awaitCallTo(phone);
+
+        String attempt = attemptOf("dial-1").get("id").toString();
+        assertThat(call.one("From")).isEqualTo(CALLER_ID);
+        assertThat(call.one("Url")).isEqualTo(httpUrl("/twilio/voice?attempt=" + attempt).toString());
+        assertThat(call.one("StatusCallback")).isEqualTo(httpUrl("/twilio/status").toString());
+        assertThat(call.one("StatusCallbackMethod")).isEqualTo("POST");
+        assertThat(call.form().get("StatusCallbackEvent")).containsExactly("initiated", "ringing", "answered",
+                "completed");
+        assertThat(call.one("MachineDetection")).isEqualTo("DetectMessageEnd");
+        assertThat(call.one("AsyncAmd")).isEqualTo("true");
+        assertThat(call.one("AsyncAmdStatusCallback")).isEqualTo(httpUrl("/twilio/amd").toString());
+        assertThat(attemptOf("dial-1")).containsEntry("state", "dialing").containsEntry("call_sid", call.callSid());
+
+        // The same request again (a re-read, or a sender's retry): kept once, never dialed again.
+        publish(request("dial-1", "dialing", phone, "America/New_York", null));
+        assertThat(TWILIO.finish(call, "busy")).isEqualTo(204);
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("dial-1").get("state")));
+        assertThat(attemptOf("dial-1")).containsEntry("outcome", "busy");
+        Awaitility.await().atMost(WAIT).until(() -> committedPastEverything());
+        assertThat(callsTo(phone)).hasSize(1);
+    }
+
+    @Test
+    void theDoNotCallListAndTheLeadsCallingHoursAreObeyed() throws Exception {
+        queue.doNotCall("+15550100202", "asked not to be called again");
+        publish(request("dnc-1", "rules", "+15550100202", "America/New_York", null),
+                // 15:00 UTC is midnight in Tokyo: the call waits for 8:00 there.
+                request("tokyo-1", "rules", "+81312345678", "Asia/Tokyo", null),
+                // 10:00 in New York, before this lead's window opens at 11:30.
+                request("window-1", "rules", "+15550100203", "America/New_York",
+                        "{\"from\": \"11:30\", \"until\": \"17:00\"}"));
+
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("dnc-1").get("state")));
+        assertThat(attemptOf("dnc-1")).containsEntry("outcome", "do_not_call");
+        Awaitility.await().atMost(WAIT).until(() -> dueAt("tokyo-1").equals(Instant.parse("2026-11-25T23:00:00Z"))
+                && dueAt("window-1").equals(Instant.parse("2026-11-25T16:30:00Z")));
+        assertThat(attemptOf("tokyo-1")).containsEntry("state", "pending");
+        Awaitility.await().atMost(WAIT).until(() -> committedPastEverything());
+        assertThat(callsTo("+15550100202")).isEmpty();
+        assertThat(callsTo("+81312345678")).isEmpty();
+        assertThat(callsTo("+15550100203")).isEmpty();
+    }
+
+    @Test
+    void anInvalidNumberIsAnOutcomeAndTwiliosSlowDownPutsTheAttemptOff() throws Exception {
+        TWILIO.invalid("+15550100204");
+        publish(request("invalid-1", "refusals", "+15550100204", "America/New_York", null));
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("invalid-1").get("state")));
+        assertThat(attemptOf("invalid-1")).containsEntry("outcome", "invalid_number");
+        assertThat((String) attemptOf("invalid-1").get("detail")).startsWith("21211: ");
+
+        TWILIO.tooMany(1);
+        publish(request("slow-1", "refusals", "+15550100205", "America/New_York", null));
+        Awaitility.await().atMost(WAIT).until(() -> "Twilio asked to slow down (429)".equals(attemptOf("slow-1").get("detail")));
+        assertThat(attemptOf("slow-1")).containsEntry("state", "pending");
+        assertThat(dueAt("slow-1")).isEqualTo(NOW.plus(TwilioDialer.SLOWED_DOWN));
+        assertThat(callsTo("+15550100205")).isEmpty();
+    }
+
+    @Test
+    void anAccountNeverHasMoreCallsUnderWayThanItsLimit() throws Exception {
+        publish(request("limit-1", "limited", "+15550100211", "America/New_York", null),
+                request("limit-2", "limited", "+15550100212", "America/New_York", null),
+                request("limit-3", "limited", "+15550100213", "America/New_York", null));
+        Awaitility.await().atMost(WAIT).until(() -> callsOf("limited").size() == MAX_CONCURRENT);
+        Awaitility.await().atMost(WAIT).until(() -> committedPastEverything());
+        assertThat(callsOf("limited")).as("the third waits for a place").hasSize(MAX_CONCURRENT);
+
+        TWILIO.finish(callsOf("limited").get(0), "completed");
+        Awaitility.await().atMost(WAIT).until(() -> callsOf("limited").size() == 3);
+        assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt a JOIN dial_request r"
+                + " USING (idempotency_key) WHERE r.account = 'limited' AND a.outcome = 'answered'", Integer.class))
+                .isEqualTo(1);
+    }
+
+    private TwilioCallsStandIn.Created awaitCallTo(String phone) {
+        return Awaitility.await().atMost(WAIT).until(() -> callsTo(phone), calls -> !calls.isEmpty()).get(0);
+    }
+
+    private static List<TwilioCallsStandIn.Created> callsTo(String phone) {
+        return TWILIO.created().stream().filter(call -> phone.equals(call.one("To"))).toList();
+    }
+
+    /** The calls placed for an account's leads, in the order they were placed. */
+    private List<TwilioCallsStandIn.Created> callsOf(String account) {
+        List<String> phones = database.queryForList("SELECT phone FROM dial_request WHERE account = ?", String.class,
+                account);
+        return TWILIO.created().stream().filter(call -> phones.contains(call.one("To"))).toList();
+    }
+
+    private Map<String, Object> attemptOf(String key) {
+        List<Map<String, Object>> rows = database.queryForList(
+                "SELECT * FROM dial_attempt WHERE idempotency_key = ? ORDER BY attempt_number", key);
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    private Instant dueAt(String key) {
+        Object due = attemptOf(key).get("due_at");
+        return due == null ? Instant.EPOCH : ((Timestamp) due).toInstant();
+    }
+
+    /** Every request published so far has been read and its offset committed. */
+    private boolean committedPastEverything() throws Exception {
+        return KafkaOffsets.committed(KAFKA, GROUP, TOPIC) == KafkaOffsets.end(KAFKA, TOPIC);
+    }
+}
