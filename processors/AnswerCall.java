@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.call.CallRegistry;
+import parley.outbound.DialQueue;
 import parley.config.ParleyProperties;
 import parley.telephony.StreamTickets;
 
@@ -29,6 +30,8 @@ import parley.telephony.StreamTickets;
 public class AnswerCall implements Processor {
 
     /** Webhook fields passed on to the call, in this order. */
+    /** The voice URL's query parameter naming the dial attempt of a call Parley placed. */
+    static final String ATTEMPT = "attempt";
     static final List<String> CALL_CONTEXT = List.of("CallSid", "AccountSid", "From", "To", "Direction");
     /** Twilio's limit on a parameter's name and value together. */
     private static final int PARAMETER_LIMIT = 500;
@@ -38,17 +41,34 @@ public class AnswerCall implements Processor {
     private final ParleyProperties properties;
     private final StreamTickets tickets;
     private final CallRegistry calls;
+    private final DialQueue dials;
 
-    public AnswerCall(ParleyProperties properties, StreamTickets tickets, CallRegistry calls) {
+    public AnswerCall(ParleyProperties properties, StreamTickets tickets, CallRegistry calls, DialQueue dials) {
         this.properties = properties;
         this.tickets = tickets;
         this.calls = calls;
+        this.dials = dials;
+    }
+
+    /**
+     * A call Parley placed: its lead, campaign and attempt, and the request's variables for the script, as
+     * the stream's parameters. An attempt number that is not Parley's (the URL is signed, so only a bug makes
+     * one) adds nothing: the call goes on as an unknown one.
+     */
+    private Map<String, String> leadContext(String attempt) {
+        try {
+            return dials.lead(Long.parseLong(attempt)).map(DialQueue.Lead::streamParameters).orElse(Map.of());
+        } catch (NumberFormatException e) {
+            LOG.warn("The voice webhook named attempt '{}', which is not a number", attempt);
+            return Map.of();
+        }
     }
 
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         Map<String, String> form = VerifyTwilioSignature.formParameters(message);
+        String attempt = message.getHeader(ATTEMPT, String.class);
         message.getHeaders().clear();
         message.setHeader(Exchange.CONTENT_TYPE, "text/xml");
         if (calls.atLimit()) {
@@ -64,6 +84,13 @@ public class AnswerCall implements Processor {
             if (value != null && name.length() + value.length() < PARAMETER_LIMIT) {
                 stream.parameter(new Parameter.Builder().name(name).value(value).build());
             }
+        }
+        if (attempt != null) {
+            leadContext(attempt).forEach((name, value) -> {
+                if (name.length() + value.length() < PARAMETER_LIMIT) {
+                    stream.parameter(new Parameter.Builder().name(name).value(value).build());
+                }
+            });
         }
         String callSid = form.get("CallSid");
         if (tickets.required() && callSid != null) {

@@ -7,6 +7,7 @@ import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.conversation.AgentLine;
 import parley.conversation.SalesScript;
+import parley.conversation.ScriptLines;
 
 /** The script's greeting, as the agent's first line on a call. */
 @Component
@@ -24,7 +25,7 @@ public class OpeningLine implements Processor {
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
         call.scriptState(script.start());
-        exchange.getMessage().setBody(new AgentLine(script.openingLine()));
+        exchange.getMessage().setBody(new AgentLine(ScriptLines.forCall(script.openingLine(), call.parameters())));
         exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }
 }

@@ -260,7 +260,7 @@ public final class CallSession {
 
     /** Where the script stood before an answer moved it: restored if the answer is withdrawn. */
     private record ScriptPosition(String state, Map<String, Object> slots, SalesScript.Outcome outcome,
-                                  Map<String, Object> meeting, boolean ending, String transferTo) {
+                                  Map<String, Object> meeting, boolean ending, String transferTo, int turns) {
     }
 
     private ScriptPosition beforeAnswer;
@@ -290,15 +290,17 @@ public final class CallSession {
     /** The caller's turn has ended and is about to be answered: where the script stands now is kept. */
     public void keepScriptPosition() {
         beforeAnswer = new ScriptPosition(scriptState, new LinkedHashMap<>(slots), outcome, meeting, ending,
-                transferTo);
+                transferTo, turns.size());
     }
 
     /**
      * The caller went on right after their turn ended: its answer is withdrawn before the caller heard it
      * (the model's writing and the voice are cancelled, and what Twilio holds is dropped), the script goes back
-     * to where it stood, and the history forgets the turn, which is answered once it really ends.
+     * to where it stood, and the history and the turns forget the turn, which is answered once it really ends;
+     * the call's events keep what was withdrawn.
      */
     public void withdrawAnswer() {
+        String withdrawn = "the caller went on";
         earlyAnswer(null);
         agentTurns.cancel();
         if (playback != null && playback.isSpeaking()) {
@@ -312,11 +314,14 @@ public final class CallSession {
             meeting = beforeAnswer.meeting();
             ending = beforeAnswer.ending();
             transferTo = beforeAnswer.transferTo();
+            while (turns.size() > beforeAnswer.turns()) {
+                withdrawn = "the caller went on after \"" + turns.remove(turns.size() - 1).said() + "\"";
+            }
             beforeAnswer = null;
         }
         lastCut = null;
         history.reopenCallerTurn();
-        log.note(CallEvent.Kind.ANSWER_WITHDRAWN, "the caller went on");
+        log.note(CallEvent.Kind.ANSWER_WITHDRAWN, withdrawn);
     }
 
     /** The script reached an outcome: its closing line is the agent's last. */
@@ -352,9 +357,14 @@ public final class CallSession {
         return turns.size() - 1;
     }
 
-    /** The first audio of the answer to turn {@code number} went to Twilio: the turn's timing is complete. */
-    public void replyStarted(int number, TurnTiming timing) {
-        turns.set(number, turns.get(number).timed(timing));
+    /**
+     * The first audio of the answer to turn {@code number} went to Twilio: the turn's timing is complete. An
+     * answer withdrawn as its first audio went out has no turn left to time.
+     */
+    public synchronized void replyStarted(int number, TurnTiming timing) {
+        if (number < turns.size()) {
+            turns.set(number, turns.get(number).timed(timing));
+        }
     }
 
     /** The meeting booked on this call, with the slots it was booked with. */

@@ -40,6 +40,8 @@ public record ParleyProperties(
             @DefaultValue("21:00") java.time.LocalTime callingUntil,
             @DefaultValue("10") int maxConcurrentPerAccount,
             @DefaultValue("1") int maxDialsPerSecondPerAccount,
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("2h") Duration retryAfter,
             @DefaultValue("1s") Duration checkEvery,
             @DefaultValue("20") int claimAtOnce,
             @DefaultValue("") String instance) {

@@ -27,6 +27,6 @@ public final class ScriptMoves {
         } else if (next.terminal()) {
             call.conclude(next.outcome());
         }
-        return moved ? next.say().get(0) : next.askAgain();
+        return ScriptLines.forCall(moved ? next.say().get(0) : next.askAgain(), call.parameters());
     }
 }

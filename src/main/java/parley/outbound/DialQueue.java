@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -21,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import parley.config.ParleyProperties;
+import parley.conversation.ScriptLines;
 
 /**
  * The attempts that are due, claimed by this instance one batch at a time, and the rules every dial obeys.
@@ -120,6 +123,26 @@ public class DialQueue {
         return database.queryForObject("SELECT count(*) FROM do_not_call WHERE phone = ?", Integer.class, phone) > 0;
     }
 
+    /** Who an attempt calls, as its call is told: the lead, the campaign, the script's variables. */
+    public record Lead(long attemptId, String leadId, String campaign, String account, Map<String, String> variables) {
+        public Map<String, String> streamParameters() {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("attempt", Long.toString(attemptId));
+            parameters.put("lead", leadId);
+            parameters.put("campaign", campaign);
+            parameters.put("account", account);
+            variables.forEach((name, value) -> parameters.put(ScriptLines.VARIABLE_PREFIX + name, value));
+            return parameters;
+        }
+    }
+
+    public Optional<Lead> lead(long attemptId) {
+        return database.queryForList("SELECT r.lead_id, r.campaign, r.account, r.variables::text AS variables"
+                + " FROM dial_attempt a JOIN dial_request r USING (idempotency_key) WHERE a.id = ?", attemptId)
+                .stream().findFirst().map(row -> new Lead(attemptId, (String) row.get("lead_id"),
+                        (String) row.get("campaign"), (String) row.get("account"), variables(row)));
+    }
+
     /** The attempt is over, with its outcome: nothing more is dialed for it. */
     public void end(long attemptId, String outcome, String detail) {
         database.update("UPDATE dial_attempt SET state = 'ended', outcome = ?, detail = ? WHERE id = ?", outcome,
@@ -137,11 +160,30 @@ public class DialQueue {
                 + " WHERE id = ?", Timestamp.from(clock.instant().plus(delay)), why, attemptId);
     }
 
-    /** A placed call ended with Twilio's final status: its attempt ends with it (an answered call "answered"). */
+    /** What a lead may be called again after, until {@code max-attempts}. */
+    private static final Set<String> RETRIED = Set.of("busy", "no_answer", "failed");
+
+    /**
+     * A placed call ended with Twilio's final status: its attempt ends with it (an answered call "answered").
+     * A lead who was busy, did not answer or whose call failed gets the next attempt, {@code retry-after}
+     * later, unless that was the last one; the next attempt is a row like the first, so it outlives a restart.
+     */
     public void callEnded(String callSid, String twilioStatus) {
         String outcome = "completed".equals(twilioStatus) ? "answered" : twilioStatus.replace('-', '_');
-        database.update("UPDATE dial_attempt SET state = 'ended', outcome = ? WHERE call_sid = ? AND state = 'dialing'",
-                outcome, callSid);
+        transaction.executeWithoutResult(status -> {
+            List<Map<String, Object>> ended = database.queryForList("UPDATE dial_attempt SET state = 'ended',"
+                    + " outcome = ? WHERE call_sid = ? AND state = 'dialing' RETURNING idempotency_key, attempt_number",
+                    outcome, callSid);
+            for (Map<String, Object> attempt : ended) {
+                int number = ((Number) attempt.get("attempt_number")).intValue();
+                if (RETRIED.contains(outcome) && number < settings.maxAttempts()) {
+                    database.update("INSERT INTO dial_attempt (idempotency_key, attempt_number, state, due_at)"
+                            + " VALUES (?, ?, 'pending', ?) ON CONFLICT (idempotency_key, attempt_number) DO NOTHING",
+                            attempt.get("idempotency_key"), number + 1,
+                            Timestamp.from(clock.instant().plus(settings.retryAfter())));
+                }
+            }
+        });
     }
 
     /** Adds a number to the do-not-call list; it is never dialed again. */

@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import parley.audio.OfflineVoice;
 import parley.config.ParleyProperties;
 import parley.conversation.SalesScript;
+import parley.conversation.ScriptLines;
 import parley.processors.SpeakLine;
 import parley.tts.AuraSettings;
 import parley.tts.AuraTts;
@@ -73,7 +74,9 @@ class VoiceConfiguration {
         return args -> {
             for (SalesScript.State state : script.states().values()) {
                 for (String line : state.say()) {
-                    speech.prerender(line, PRERENDER_WITHIN);
+                    if (!ScriptLines.personal(line)) {
+                        speech.prerender(line, PRERENDER_WITHIN);
+                    }
                 }
             }
         };

@@ -45,6 +45,7 @@ class CallSessionTest {
         call.history().agentSaid("Do you have a minute?", 0, 1_400);
         call.history().callerSaid("Is it expensive?", 1_900, 2_800);
         call.keepScriptPosition();
+        call.recordTurn(parley.conversation.TurnRecord.scripted("Is it expensive?", "matched"));
         long turn = call.agentTurns().begin();
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         call.agentTurns().onCancel(turn, () -> cancelled.set(true));
@@ -62,6 +63,9 @@ class CallSessionTest {
         assertThat(call.ending()).isFalse();
         assertThat(call.history().entries()).extracting(parley.conversation.ConversationHistory.Entry::text)
                 .containsExactly("Do you have a minute?");
+        assertThat(call.turns()).as("answered again once it really ends").isEmpty();
+        assertThat(call.log().events()).extracting(CallEvent::detail)
+                .containsExactly("the caller went on after \"Is it expensive?\"");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -96,6 +97,7 @@ class OfflineConversationTest extends RunningParley {
     void pressingNineDuringTheGreetingEndsTheCallWithDoNotCall() throws Exception {
         WatchedCall watched = WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString())
                 .callSid("CAdonotcall0000000000000000000001")
+                .parameter("From", "+15550100999")
                 .dtmf('9', 2000)
                 .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(30)).build());
 
@@ -108,6 +110,9 @@ class OfflineConversationTest extends RunningParley {
                 .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
         assertThat(watched.session().log().events()).extracting(CallEvent::kind, CallEvent::detail)
                 .contains(tuple(CallEvent.Kind.KEY_PRESSED, "9"));
+        assertThat(Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> database.queryForList(
+                "SELECT reason FROM do_not_call WHERE phone = '+15550100999'", String.class), reasons -> !reasons.isEmpty()))
+                .as("never called again").containsExactly("asked on call CAdonotcall0000000000000000000001");
         assertThat(watched.summary(database).text()).contains("Outcome: do not call.")
                 .contains("The caller said nothing.");
     }

@@ -1,15 +1,23 @@
 package parley.outbound;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import parley.telephony.TwilioSignatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +59,36 @@ class DialingTest extends OutboundParley {
         assertThat(TWILIO.finish(call, "busy")).isEqualTo(204);
         Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("dial-1").get("state")));
         assertThat(attemptOf("dial-1")).containsEntry("outcome", "busy");
+        assertThat(database.queryForMap("SELECT state, due_at FROM dial_attempt WHERE idempotency_key = 'dial-1'"
+                + " AND attempt_number = 2")).as("busy: called again retry-after later")
+                .containsEntry("state", "pending").containsEntry("due_at", Timestamp.from(NOW.plus(Duration.ofHours(2))));
         Awaitility.await().atMost(WAIT).until(() -> committedPastEverything());
         assertThat(callsTo(phone)).hasSize(1);
+    }
+
+    @Test
+    void whenTheLeadAnswersTheCallIsToldItsLeadCampaignAndTheScriptsVariables() throws Exception {
+        String phone = "+15550100221";
+        publish(request("answer-1", "answering", phone, "America/New_York", null));
+        TwilioCallsStandIn.Created call = awaitCallTo(phone);
+
+        // What Twilio posts to the voice URL once the lead picks up.
+        String url = call.one("Url");
+        Map<String, String> form = Map.of("CallSid", call.callSid(), "AccountSid", ACCOUNT_SID, "From", CALLER_ID,
+                "To", phone, "Direction", "outbound-api", "CallStatus", "in-progress");
+        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
+                StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpResponse<String> twiml = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(TwilioSignatures.HEADER, TwilioSignatures.sign(AUTH_TOKEN, url, form))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(twiml.statusCode()).isEqualTo(200);
+        assertThat(twiml.body()).contains("<Parameter name=\"Direction\" value=\"outbound-api\"/>")
+                .contains("<Parameter name=\"lead\" value=\"lead-answer-1\"/>")
+                .contains("<Parameter name=\"campaign\" value=\"spring\"/>")
+                .contains("<Parameter name=\"var-first_name\" value=\"Jane\"/>");
+        TWILIO.finish(call, "completed");
     }
 
     @Test
