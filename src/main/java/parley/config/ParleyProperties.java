@@ -34,6 +34,7 @@ public record ParleyProperties(
             @DefaultValue("localhost:9092") String kafkaBrokers,
             @DefaultValue("parley.dial-requests") String dialTopic,
             @DefaultValue("parley.dial-requests.dead") String deadLetterTopic,
+            @DefaultValue("parley.dial-outcomes") String outcomesTopic,
             @DefaultValue("parley-dialer") String groupId,
             @DefaultValue("") String callerId,
             @DefaultValue("08:00") java.time.LocalTime callingFrom,

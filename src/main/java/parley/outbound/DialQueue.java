@@ -50,14 +50,16 @@ public class DialQueue {
     }
 
     private final JdbcTemplate database;
+    private final AttemptOutcomes outcomes;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final ParleyProperties.Outbound settings;
     private final String instance;
 
     public DialQueue(JdbcTemplate database, TransactionTemplate transaction, Clock clock,
-                     ParleyProperties properties) {
+                     ParleyProperties properties, AttemptOutcomes outcomes) {
         this.database = database;
+        this.outcomes = outcomes;
         this.transaction = transaction;
         this.clock = clock;
         this.settings = properties.outbound();
@@ -67,21 +69,23 @@ public class DialQueue {
 
     /** Claims the attempts due now that the rules let through; the others are ended or put off. */
     public List<Claimed> claimDue() {
-        return transaction.execute(status -> {
+        List<Long> ended = new ArrayList<>();
+        List<Claimed> claimed = transaction.execute(status -> {
             Instant now = clock.instant();
             Timestamp at = Timestamp.from(now);
             List<Map<String, Object>> due = database.queryForList(
                     "SELECT a.id, a.attempt_number, r.* FROM dial_attempt a JOIN dial_request r USING (idempotency_key)"
                             + " WHERE a.state = 'pending' AND a.due_at <= ? ORDER BY a.due_at, a.id LIMIT ?"
                             + " FOR UPDATE OF a SKIP LOCKED", at, settings.claimAtOnce());
-            List<Claimed> claimed = new ArrayList<>();
+            List<Claimed> batch = new ArrayList<>();
             Set<String> fullAccounts = new HashSet<>();
             for (Map<String, Object> row : due) {
                 long id = ((Number) row.get("id")).longValue();
                 String phone = (String) row.get("phone");
                 String account = (String) row.get("account");
                 if (onDoNotCallList(phone)) {
-                    end(id, "do_not_call", "the number is on the do-not-call list");
+                    markEnded(id, "do_not_call", "the number is on the do-not-call list");
+                    ended.add(id);
                     continue;
                 }
                 CallingHours hours = new CallingHours(ZoneId.of((String) row.get("time_zone")),
@@ -100,12 +104,14 @@ public class DialQueue {
                 }
                 database.update("UPDATE dial_attempt SET state = 'dialing', dialed_at = ?, claimed_by = ? WHERE id = ?",
                         at, instance, id);
-                claimed.add(new Claimed(id, ((Number) row.get("attempt_number")).intValue(),
+                batch.add(new Claimed(id, ((Number) row.get("attempt_number")).intValue(),
                         (String) row.get("idempotency_key"), account, (String) row.get("campaign"),
                         (String) row.get("lead_id"), phone, (String) row.get("script"), variables(row)));
             }
-            return claimed;
+            return batch;
         });
+        ended.forEach(outcomes::publishIfReady);
+        return claimed;
     }
 
     /** Locks the account's row and counts its calls under way and its dials in the last second. */
@@ -143,10 +149,15 @@ public class DialQueue {
                         (String) row.get("campaign"), (String) row.get("account"), variables(row)));
     }
 
-    /** The attempt is over, with its outcome: nothing more is dialed for it. */
+    /** The attempt is over, with its outcome: nothing more is dialed for it, and its outcome is published. */
     public void end(long attemptId, String outcome, String detail) {
-        database.update("UPDATE dial_attempt SET state = 'ended', outcome = ?, detail = ? WHERE id = ?", outcome,
-                detail, attemptId);
+        markEnded(attemptId, outcome, detail);
+        outcomes.publishIfReady(attemptId);
+    }
+
+    private void markEnded(long attemptId, String outcome, String detail) {
+        database.update("UPDATE dial_attempt SET state = 'ended', outcome = ?, detail = ?, ended_at = ? WHERE id = ?",
+                outcome, detail, Timestamp.from(clock.instant()), attemptId);
     }
 
     /** Twilio took the call: it is placed, and known by its sid from here on. */
@@ -170,11 +181,13 @@ public class DialQueue {
      */
     public void callEnded(String callSid, String twilioStatus) {
         String outcome = "completed".equals(twilioStatus) ? "answered" : twilioStatus.replace('-', '_');
+        List<Long> endedIds = new ArrayList<>();
         transaction.executeWithoutResult(status -> {
             List<Map<String, Object>> ended = database.queryForList("UPDATE dial_attempt SET state = 'ended',"
-                    + " outcome = ? WHERE call_sid = ? AND state = 'dialing' RETURNING idempotency_key, attempt_number",
-                    outcome, callSid);
+                    + " outcome = ?, ended_at = ? WHERE call_sid = ? AND state = 'dialing'"
+                    + " RETURNING id, idempotency_key, attempt_number", outcome, Timestamp.from(clock.instant()), callSid);
             for (Map<String, Object> attempt : ended) {
+                endedIds.add(((Number) attempt.get("id")).longValue());
                 int number = ((Number) attempt.get("attempt_number")).intValue();
                 if (RETRIED.contains(outcome) && number < settings.maxAttempts()) {
                     database.update("INSERT INTO dial_attempt (idempotency_key, attempt_number, state, due_at)"
@@ -184,6 +197,7 @@ public class DialQueue {
                 }
             }
         });
+        endedIds.forEach(outcomes::publishIfReady);
     }
 
     /** Adds a number to the do-not-call list; it is never dialed again. */

@@ -26,8 +26,11 @@ CREATE TABLE dial_attempt (
     claimed_by      text,
     dialed_at       timestamptz,
     call_sid        text,
+    ended_at        timestamptz,
     outcome         text,
     detail          text,
+    -- set once the attempt's outcome is on the outcomes topic: it is published once
+    outcome_published boolean NOT NULL DEFAULT false,
     UNIQUE (idempotency_key, attempt_number)
 );
 

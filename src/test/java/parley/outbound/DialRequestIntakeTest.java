@@ -2,16 +2,11 @@ package parley.outbound;
 
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,7 +52,7 @@ class DialRequestIntakeTest extends OutboundParley {
         assertThat(database.queryForObject("SELECT window_start FROM dial_request WHERE idempotency_key = 'intake-1'",
                 java.sql.Time.class).toLocalTime()).as("the default window").isEqualTo(LocalTime.of(8, 0));
 
-        List<JsonNode> letters = deadLetters(start, 3);
+        List<JsonNode> letters = read(DEAD, 3, letter -> letter.path("offset").asLong() >= start);
         assertThat(letters).extracting(letter -> letter.path("reason").asText()).satisfiesExactly(
                 reason -> assertThat(reason).startsWith("not JSON"),
                 reason -> assertThat(reason).startsWith("phone is not an E.164 number"),
@@ -76,29 +71,5 @@ class DialRequestIntakeTest extends OutboundParley {
 
     private static long endOffset() throws Exception {
         return KafkaOffsets.end(KAFKA, TOPIC);
-    }
-
-    /** The dead letters of requests read from {@code fromOffset} on. */
-    private static List<JsonNode> deadLetters(long fromOffset, int expected) throws Exception {
-        Properties settings = new Properties();
-        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
-        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-dead-letter-reader");
-        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        List<JsonNode> letters = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings)) {
-            consumer.subscribe(List.of(DEAD));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (letters.size() < expected && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode letter = JSON.readTree(record.value());
-                    if (letter.path("offset").asLong() >= fromOffset) {
-                        letters.add(letter);
-                    }
-                }
-            }
-        }
-        return letters;
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,6 +143,30 @@ class DialingTest extends OutboundParley {
         assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt a JOIN dial_request r"
                 + " USING (idempotency_key) WHERE r.account = 'limited' AND a.outcome = 'answered'", Integer.class))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void everyEndedAttemptIsPublishedOnceWithWhatItReached() throws Exception {
+        queue.doNotCall("+15550100231", "the company's list");
+        TWILIO.invalid("+15550100232");
+        publish(request("out-dnc", "outcomes", "+15550100231", "America/New_York", null),
+                request("out-invalid", "outcomes", "+15550100232", "America/New_York", null),
+                request("out-busy", "outcomes", "+15550100233", "America/New_York", null));
+        TWILIO.finish(awaitCallTo("+15550100233"), "no-answer");
+
+        List<JsonNode> outcomes = read(OUTCOMES, 3, message -> message.path("idempotency_key").asText().startsWith("out-"));
+        assertThat(outcomes).extracting(message -> message.path("idempotency_key").asText() + " "
+                + message.path("status").asText()).containsExactlyInAnyOrder("out-dnc do_not_call",
+                "out-invalid invalid_number", "out-busy no_answer");
+        JsonNode unanswered = outcomes.stream().filter(m -> m.path("idempotency_key").asText().equals("out-busy"))
+                .findFirst().orElseThrow();
+        assertThat(unanswered.path("account").asText()).isEqualTo("outcomes");
+        assertThat(unanswered.path("lead_id").asText()).isEqualTo("lead-out-busy");
+        assertThat(unanswered.path("attempt").asInt()).isEqualTo(1);
+        assertThat(unanswered.path("call_sid").asText()).startsWith("CA");
+        assertThat(unanswered.path("outcome").isNull()).as("no conversation").isTrue();
+        assertThat(unanswered.path("next_attempt_at").asText()).isEqualTo(NOW.plus(Duration.ofHours(2)).toString());
+        assertThat(unanswered.path("ended_at").asText()).isEqualTo(NOW.toString());
     }
 
     private TwilioCallsStandIn.Created awaitCallTo(String phone) {

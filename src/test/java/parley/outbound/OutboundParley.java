@@ -2,11 +2,22 @@ package parley.outbound;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,6 +33,7 @@ abstract class OutboundParley extends RunningParley {
 
     static final String TOPIC = "test.dial-requests";
     static final String DEAD = "test.dial-requests.dead";
+    static final String OUTCOMES = "test.dial-outcomes";
     static final String GROUP = "test-dialer";
     static final String ACCOUNT_SID = "ACoutbound0000000000000000000000";
     static final String AUTH_TOKEN = "outbound-test-token";
@@ -29,6 +41,7 @@ abstract class OutboundParley extends RunningParley {
     /** Calls under way one account may have. */
     static final int MAX_CONCURRENT = 2;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final EmbeddedKafkaKraftBroker KAFKA = broker();
     static final TwilioCallsStandIn TWILIO = standIn();
 
@@ -38,6 +51,7 @@ abstract class OutboundParley extends RunningParley {
         registry.add("parley.outbound.kafka-brokers", KAFKA::getBrokersAsString);
         registry.add("parley.outbound.dial-topic", () -> TOPIC);
         registry.add("parley.outbound.dead-letter-topic", () -> DEAD);
+        registry.add("parley.outbound.outcomes-topic", () -> OUTCOMES);
         registry.add("parley.outbound.group-id", () -> GROUP);
         registry.add("parley.outbound.caller-id", () -> CALLER_ID);
         registry.add("parley.outbound.check-every", () -> "200ms");
@@ -50,7 +64,7 @@ abstract class OutboundParley extends RunningParley {
     }
 
     private static EmbeddedKafkaKraftBroker broker() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC, DEAD);
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC, DEAD, OUTCOMES);
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         return broker;
@@ -74,6 +88,37 @@ abstract class OutboundParley extends RunningParley {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
             for (String request : requests) {
                 producer.send(new ProducerRecord<>(TOPIC, request)).get();
+            }
+        }
+    }
+
+    /** Every message on {@code topic} so far that {@code wanted} accepts, read until {@code count} are found. */
+    static List<JsonNode> read(String topic, int count, Predicate<JsonNode> wanted) throws Exception {
+        Properties settings = new Properties();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        List<JsonNode> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                collect(consumer.poll(Duration.ofMillis(200)), wanted, found);
+            }
+            // A message published twice would come right after: read on briefly to see it.
+            collect(consumer.poll(Duration.ofMillis(500)), wanted, found);
+        }
+        return found;
+    }
+
+    private static void collect(Iterable<ConsumerRecord<String, String>> records, Predicate<JsonNode> wanted,
+                                List<JsonNode> found) throws Exception {
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode message = JSON.readTree(record.value());
+            if (wanted.test(message)) {
+                found.add(message);
             }
         }
     }
