@@ -13,7 +13,11 @@ class ScriptLoaderTest {
     void loadsTheSampleScript() {
         SalesScript script = ScriptLoader.load(new ClassPathResource("scripts/acme-b2b.yaml"));
         assertThat(script.name()).isEqualTo("Acme Logistics discovery call");
-        assertThat(script.openingLine()).startsWith("Hi, this is Sam from Acme Logistics.");
+        // Who is calling, that it is an automated assistant, and how not to be called again: the rules for
+        // automated sales calls ask for all three in the opening.
+        assertThat(script.openingLine()).startsWith("Hi, this is Sam, an automated assistant calling for Acme Logistics.")
+                .contains("If you'd rather not get these calls, just say so or press 9.");
+        assertThat(script.version()).matches("[0-9a-f]{12}");
         assertThat(script.states().keySet()).startsWith("greeting", "discovery", "offer_meeting");
         assertThat(script.states().get("ask_email").slots().get("email"))
                 .isEqualTo(new SalesScript.Slot(SalesScript.SlotType.EMAIL, true, java.util.List.of()));
