@@ -336,6 +336,11 @@ public final class CallSession {
         this.ending = true;
     }
 
+    /** The agent's next line is its last (a voicemail left): the call ends once it has been heard. */
+    public void endAfterSpeaking() {
+        this.ending = true;
+    }
+
     /** True once the agent's current line is its last on the call. */
     public boolean ending() {
         return ending;

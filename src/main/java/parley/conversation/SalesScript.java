@@ -8,10 +8,11 @@ import java.util.Map;
  * and transitions to other states, described and illustrated with what a caller might say. A state with an
  * outcome ends the call. Transitions listed under {@code anytime} apply in every state ("don't call me
  * again"). The call opens in {@code start}. {@code version} tells edits of the script apart (see
- * {@link ScriptLoader#version}).
+ * {@link ScriptLoader#version}). {@code voicemail} is the line left on an answering machine after its beep, or null
+ * when the script leaves none (the call then hangs up on a machine).
  */
 public record SalesScript(String name, String source, String version, String start, Map<String, State> states,
-                          List<Transition> anytime) {
+                          List<Transition> anytime, String voicemail) {
 
     /** How a call can end. */
     public enum Outcome { BOOKED, NOT_INTERESTED, CALL_BACK_LATER, WRONG_PERSON, DO_NOT_CALL }

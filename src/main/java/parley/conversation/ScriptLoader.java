@@ -94,7 +94,9 @@ public final class ScriptLoader {
         }
         checkTargets(anytime, states, anytimeNode);
         // Scripts are read top to bottom: the order of the states is kept.
-        return new SalesScript(name, source, version, start, Collections.unmodifiableMap(states), anytime);
+        Node voicemailNode = optional(script, "voicemail");
+        String voicemail = voicemailNode == null ? null : text(voicemailNode, "voicemail");
+        return new SalesScript(name, source, version, start, Collections.unmodifiableMap(states), anytime, voicemail);
     }
 
     private SalesScript.State state(String name, MappingNode node) {

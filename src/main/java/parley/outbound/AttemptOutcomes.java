@@ -48,7 +48,7 @@ public class AttemptOutcomes {
 
     private void publish(long attemptId) {
         List<Map<String, Object>> rows = database.queryForList("SELECT a.id, a.idempotency_key, a.attempt_number,"
-                + " a.call_sid, a.outcome, a.detail, r.account, r.campaign, r.lead_id, r.phone,"
+                + " a.call_sid, a.answered_by, a.outcome, a.detail, r.account, r.campaign, r.lead_id, r.phone,"
                 + " (SELECT min(n.due_at) FROM dial_attempt n WHERE n.idempotency_key = a.idempotency_key"
                 + "   AND n.attempt_number > a.attempt_number AND n.state = 'pending') AS next_attempt_at,"
                 + " c.outcome AS conversation, c.slots::text AS slots, c.meeting::text AS meeting, c.summary,"
@@ -67,6 +67,7 @@ public class AttemptOutcomes {
                 .put("phone", (String) row.get("phone"))
                 .put("attempt", ((Number) row.get("attempt_number")).intValue())
                 .put("call_sid", (String) row.get("call_sid"))
+                .put("answered_by", (String) row.get("answered_by"))
                 .put("status", (String) row.get("outcome"))
                 .put("detail", (String) row.get("detail"))
                 .put("outcome", (String) row.get("conversation"))

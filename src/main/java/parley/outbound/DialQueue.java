@@ -172,21 +172,25 @@ public class DialQueue {
     }
 
     /** What a lead may be called again after, until {@code max-attempts}. */
-    private static final Set<String> RETRIED = Set.of("busy", "no_answer", "failed");
+    private static final Set<String> RETRIED = Set.of("busy", "no_answer", "failed", "voicemail");
 
     /**
-     * A placed call ended with Twilio's final status: its attempt ends with it (an answered call "answered").
-     * A lead who was busy, did not answer or whose call failed gets the next attempt, {@code retry-after}
+     * A placed call ended with Twilio's final status: its attempt ends with it (an answered call "answered", or
+     * "voicemail" when a machine or fax answered it). A lead who was busy, did not answer, whose call failed or
+     * who was left a voicemail gets the next attempt, {@code retry-after}
      * later, unless that was the last one; the next attempt is a row like the first, so it outlives a restart.
      */
     public void callEnded(String callSid, String twilioStatus) {
-        String outcome = "completed".equals(twilioStatus) ? "answered" : twilioStatus.replace('-', '_');
+        String status = twilioStatus.replace('-', '_');
         List<Long> endedIds = new ArrayList<>();
-        transaction.executeWithoutResult(status -> {
+        transaction.executeWithoutResult(transactionStatus -> {
             List<Map<String, Object>> ended = database.queryForList("UPDATE dial_attempt SET state = 'ended',"
-                    + " outcome = ?, ended_at = ? WHERE call_sid = ? AND state = 'dialing'"
-                    + " RETURNING id, idempotency_key, attempt_number", outcome, Timestamp.from(clock.instant()), callSid);
+                    + " outcome = CASE WHEN ? <> 'completed' THEN ? WHEN answered_by LIKE 'machine%'"
+                    + " OR answered_by = 'fax' THEN 'voicemail' ELSE 'answered' END, ended_at = ?"
+                    + " WHERE call_sid = ? AND state = 'dialing' RETURNING id, idempotency_key, attempt_number, outcome",
+                    status, status, Timestamp.from(clock.instant()), callSid);
             for (Map<String, Object> attempt : ended) {
+                String outcome = (String) attempt.get("outcome");
                 endedIds.add(((Number) attempt.get("id")).longValue());
                 int number = ((Number) attempt.get("attempt_number")).intValue();
                 if (RETRIED.contains(outcome) && number < settings.maxAttempts()) {
@@ -198,6 +202,11 @@ public class DialQueue {
             }
         });
         endedIds.forEach(outcomes::publishIfReady);
+    }
+
+    /** What answering-machine detection heard on a call Parley placed. */
+    public void answeredBy(String callSid, String answeredBy) {
+        database.update("UPDATE dial_attempt SET answered_by = ? WHERE call_sid = ?", answeredBy, callSid);
     }
 
     /** Adds a number to the do-not-call list; it is never dialed again. */

@@ -26,6 +26,8 @@ CREATE TABLE dial_attempt (
     claimed_by      text,
     dialed_at       timestamptz,
     call_sid        text,
+    -- who Twilio's answering-machine detection heard: human, machine_end_beep, fax, unknown...
+    answered_by     text,
     ended_at        timestamptz,
     outcome         text,
     detail          text,

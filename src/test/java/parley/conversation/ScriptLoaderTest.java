@@ -18,6 +18,7 @@ class ScriptLoaderTest {
         assertThat(script.openingLine()).startsWith("Hi, this is Sam, an automated assistant calling for Acme Logistics.")
                 .contains("If you'd rather not get these calls, just say so or press 9.");
         assertThat(script.version()).matches("[0-9a-f]{12}");
+        assertThat(script.voicemail()).startsWith("Hi, this is Sam, an automated assistant calling for Acme Logistics");
         assertThat(script.states().keySet()).startsWith("greeting", "discovery", "offer_meeting");
         assertThat(script.states().get("ask_email").slots().get("email"))
                 .isEqualTo(new SalesScript.Slot(SalesScript.SlotType.EMAIL, true, java.util.List.of()));

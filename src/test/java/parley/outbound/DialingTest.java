@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +20,11 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import parley.call.CallRegistry;
+import parley.conversation.SalesScript;
+import parley.simulator.SimulatedCall;
+import parley.simulator.SimulationEvent;
+import parley.support.WatchedCall;
 import parley.telephony.TwilioSignatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +43,12 @@ class DialingTest extends OutboundParley {
 
     @Autowired
     DialQueue queue;
+
+    @Autowired
+    CallRegistry calls;
+
+    @Autowired
+    SalesScript script;
 
     @Test
     void aRequestIsDialedOnceWithParleysUrlsAndMachineDetectionAndItsStatusEndsTheAttempt() throws Exception {
@@ -167,6 +180,49 @@ class DialingTest extends OutboundParley {
         assertThat(unanswered.path("outcome").isNull()).as("no conversation").isTrue();
         assertThat(unanswered.path("next_attempt_at").asText()).isEqualTo(NOW.plus(Duration.ofHours(2)).toString());
         assertThat(unanswered.path("ended_at").asText()).isEqualTo(NOW.toString());
+    }
+
+    @Test
+    void aMachineThatAnsweredMakesTheAttemptAVoicemailThatIsRetried() throws Exception {
+        publish(request("machine-1", "machines", "+15550100241", "America/New_York", null));
+        TwilioCallsStandIn.Created call = awaitCallTo("+15550100241");
+        assertThat(TWILIO.detect(call, "machine_end_beep")).isEqualTo(204);
+        TWILIO.finish(call, "completed");
+
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("machine-1").get("state")));
+        assertThat(attemptOf("machine-1")).containsEntry("outcome", "voicemail")
+                .containsEntry("answered_by", "machine_end_beep");
+        assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt WHERE idempotency_key = 'machine-1'"
+                + " AND attempt_number = 2 AND state = 'pending'", Integer.class)).as("tried again").isEqualTo(1);
+    }
+
+    @Test
+    void onAnAnsweredCallAMachinesBeepCutsTheGreetingForTheVoicemailLineAndTheCallEnds() throws Exception {
+        publish(request("machine-2", "machines", "+15550100242", "America/New_York", null));
+        TwilioCallsStandIn.Created placed = awaitCallTo("+15550100242");
+        // The machine picks up: Twilio connects the call's media to Parley as for any answered call.
+        CompletableFuture<WatchedCall> answered = CompletableFuture.supplyAsync(() -> {
+            try {
+                return WatchedCall.place(calls, SimulatedCall.to(mediaUrl().toString()).callSid(placed.callSid())
+                        .authToken(AUTH_TOKEN).parameter("Direction", "outbound-api")
+                        .maxDuration(Duration.ofSeconds(40)).build());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Awaitility.await().atMost(WAIT).until(() -> calls.byCallSid(placed.callSid()) != null
+                && calls.byCallSid(placed.callSid()).playback() != null
+                && calls.byCallSid(placed.callSid()).playback().heardMs() > 500);
+        assertThat(TWILIO.detect(placed, "machine_end_beep")).isEqualTo(204);
+
+        WatchedCall call = answered.get(60, TimeUnit.SECONDS);
+        assertThat(call.result().clears()).as("the greeting stops at the beep").isEqualTo(1);
+        List<WatchedCall.Spoken> spoken = call.spoken();
+        assertThat(spoken.get(0).interrupted()).isTrue();
+        assertThat(spoken.get(spoken.size() - 1).text()).isEqualTo(script.voicemail());
+        assertThat(call.result().events(SimulationEvent.Closed.class)).singleElement()
+                .satisfies(closed -> assertThat(closed.by()).isEqualTo(SimulationEvent.ClosedBy.AGENT));
+        TWILIO.finish(placed, "completed");
     }
 
     private TwilioCallsStandIn.Created awaitCallTo(String phone) {

@@ -82,14 +82,31 @@ final class TwilioCallsStandIn implements AutoCloseable {
 
     /** Twilio's status callback for a call it placed: {@code status} (completed, busy, no-answer, ...). */
     int finish(Created call, String status) throws Exception {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("AccountSid", accountSid);
-        form.put("CallSid", call.callSid());
+        Map<String, String> form = about(call);
         form.put("CallStatus", status);
         form.put("Direction", "outbound-api");
         form.put("To", call.one("To"));
         form.put("From", call.one("From"));
-        String url = call.one("StatusCallback");
+        return post(call.one("StatusCallback"), form);
+    }
+
+    /** Twilio's asynchronous answering-machine detection callback: who answered ({@code human}, {@code machine_end_beep}...). */
+    int detect(Created call, String answeredBy) throws Exception {
+        Map<String, String> form = about(call);
+        form.put("AnsweredBy", answeredBy);
+        form.put("MachineDetectionDuration", "4200");
+        return post(call.one("AsyncAmdStatusCallback"), form);
+    }
+
+    /** The start of every callback's form: whose call it is. */
+    private Map<String, String> about(Created call) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("AccountSid", accountSid);
+        form.put("CallSid", call.callSid());
+        return form;
+    }
+
+    private int post(String url, Map<String, String> form) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", TwilioSignatures.sign(authToken, url, form))

@@ -12,10 +12,8 @@ import org.apache.camel.ProducerTemplate;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
-import parley.Parley;
 import parley.simulator.CallSimulator;
 import parley.simulator.SimulatedCall;
 import parley.support.RunningParley;
@@ -43,14 +41,8 @@ class TwoWritersTest extends RunningParley {
 
     @Test
     void twoInstancesWritingAtOnceLoseAndDoubleNothing() throws Exception {
-        int port = freePort();
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(Parley.class).run(
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
-                "--server.address=127.0.0.1", "--server.port=" + port,
-                "--parley.public-url=http://127.0.0.1:" + port, "--parley.stt.sandbox.enabled=true",
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + database.getPort() + "/postgres",
-                "--spring.datasource.username=postgres",
-                "--parley.records.journal-folder=" + freshFolder("parley-journal"))) {
+        try (ConfigurableApplicationContext second = secondInstance(database)) {
+            String port = second.getEnvironment().getProperty("server.port");
             ProducerTemplate secondRoutes = second.getBean(ProducerTemplate.class);
             String sharedSid = "CAshared000000000000000000000001";
             long start = 1_795_000_000_000L;

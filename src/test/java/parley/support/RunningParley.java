@@ -7,11 +7,16 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
@@ -59,6 +64,22 @@ public abstract class RunningParley {
         registry.add("parley.records.journal-folder", () -> journal);
         String recordings = freshFolder("parley-recordings").toString();
         registry.add("parley.records.recording-folder", () -> recordings);
+    }
+
+    /**
+     * A second Parley in this JVM, on a free port and on {@code database}, as another instance behind the same
+     * Twilio number; {@code settings} are added to its command line.
+     */
+    public static ConfigurableApplicationContext secondInstance(EmbeddedPostgres database, String... settings) {
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                "--server.address=127.0.0.1", "--server.port=" + port,
+                "--parley.public-url=http://127.0.0.1:" + port, "--parley.stt.sandbox.enabled=true",
+                "--spring.datasource.url=jdbc:postgresql://localhost:" + database.getPort() + "/postgres",
+                "--spring.datasource.username=postgres",
+                "--parley.records.journal-folder=" + freshFolder("parley-journal")));
+        args.addAll(List.of(settings));
+        return new SpringApplicationBuilder(Parley.class).run(args.toArray(String[]::new));
     }
 
     public static java.nio.file.Path freshFolder(String prefix) {
