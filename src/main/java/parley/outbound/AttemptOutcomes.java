@@ -75,7 +75,8 @@ public class AttemptOutcomes {
                 .put("ended_at", instant(row.get("ended_at")))
                 .put("next_attempt_at", instant(row.get("next_attempt_at")));
         try {
-            outcome.set("slots", row.get("slots") == null ? JSON.createObjectNode() : JSON.readTree((String) row.get("slots")));
+            outcome.set("slots", row.get("slots") == null ? JSON.createObjectNode()
+                    : JSON.readTree((String) row.get("slots")));
             outcome.set("meeting", row.get("meeting") == null ? null : JSON.readTree((String) row.get("meeting")));
             routes.sendBody("seda:dial-outcomes", JSON.writeValueAsString(outcome));
         } catch (JsonProcessingException e) {

@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -130,23 +131,28 @@ public class DialQueue {
     }
 
     /** Who an attempt calls, as its call is told: the lead, the campaign, the script's variables. */
-    public record Lead(long attemptId, String leadId, String campaign, String account, Map<String, String> variables) {
+    public record Lead(long attemptId, String leadId, String campaign, String account, String timeZone,
+                       Map<String, String> variables) {
         public Map<String, String> streamParameters() {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("attempt", Long.toString(attemptId));
             parameters.put("lead", leadId);
             parameters.put("campaign", campaign);
             parameters.put("account", account);
+            // The lead's own clock: the times they say ("call me tomorrow at 3") are read on it.
+            parameters.put("TimeZone", timeZone);
             variables.forEach((name, value) -> parameters.put(ScriptLines.VARIABLE_PREFIX + name, value));
             return parameters;
         }
     }
 
     public Optional<Lead> lead(long attemptId) {
-        return database.queryForList("SELECT r.lead_id, r.campaign, r.account, r.variables::text AS variables"
+        return database.queryForList("SELECT r.lead_id, r.campaign, r.account, r.time_zone,"
+                + " r.variables::text AS variables"
                 + " FROM dial_attempt a JOIN dial_request r USING (idempotency_key) WHERE a.id = ?", attemptId)
                 .stream().findFirst().map(row -> new Lead(attemptId, (String) row.get("lead_id"),
-                        (String) row.get("campaign"), (String) row.get("account"), variables(row)));
+                        (String) row.get("campaign"), (String) row.get("account"), (String) row.get("time_zone"),
+                        variables(row)));
     }
 
     /** The attempt is over, with its outcome: nothing more is dialed for it, and its outcome is published. */
@@ -160,9 +166,26 @@ public class DialQueue {
                 outcome, detail, Timestamp.from(clock.instant()), attemptId);
     }
 
-    /** Twilio took the call: it is placed, and known by its sid from here on. */
+    /**
+     * Twilio took the call: it is placed, and known by its sid from here on. A final status that came before
+     * (the call failed at once) is applied now.
+     */
     public void placed(long attemptId, String callSid) {
-        database.update("UPDATE dial_attempt SET call_sid = ? WHERE id = ?", callSid, attemptId);
+        List<String> early = transaction.execute(status -> {
+            lockCall(callSid);
+            database.update("UPDATE dial_attempt SET call_sid = ? WHERE id = ?", callSid, attemptId);
+            return database.queryForList("DELETE FROM early_call_status WHERE call_sid = ? RETURNING status",
+                    String.class, callSid);
+        });
+        early.forEach(status -> callEnded(callSid, status));
+    }
+
+    /**
+     * Serialises, across instances, storing a call's sid and taking its final status: whichever comes first,
+     * the status is applied once the sid is known.
+     */
+    private void lockCall(String callSid) {
+        database.queryForList("SELECT pg_advisory_xact_lock(hashtext(?))", callSid);
     }
 
     /** The attempt could not be placed now (Twilio asked to slow down): it is tried again after {@code delay}. */
@@ -184,11 +207,19 @@ public class DialQueue {
         String status = twilioStatus.replace('-', '_');
         List<Long> endedIds = new ArrayList<>();
         transaction.executeWithoutResult(transactionStatus -> {
+            lockCall(callSid);
             List<Map<String, Object>> ended = database.queryForList("UPDATE dial_attempt SET state = 'ended',"
                     + " outcome = CASE WHEN ? <> 'completed' THEN ? WHEN answered_by LIKE 'machine%'"
                     + " OR answered_by = 'fax' THEN 'voicemail' ELSE 'answered' END, ended_at = ?"
-                    + " WHERE call_sid = ? AND state = 'dialing' RETURNING id, idempotency_key, attempt_number, outcome",
+                    + " WHERE call_sid = ? AND state = 'dialing'"
+                    + " RETURNING id, idempotency_key, attempt_number, outcome",
                     status, status, Timestamp.from(clock.instant()), callSid);
+            if (ended.isEmpty() && database.queryForObject("SELECT count(*) FROM dial_attempt WHERE call_sid = ?",
+                    Integer.class, callSid) == 0) {
+                // Perhaps a call of Parley's whose sid is not stored yet: kept until it is (see placed).
+                database.update("INSERT INTO early_call_status (call_sid, status) VALUES (?, ?)"
+                        + " ON CONFLICT (call_sid) DO NOTHING", callSid, twilioStatus);
+            }
             for (Map<String, Object> attempt : ended) {
                 String outcome = (String) attempt.get("outcome");
                 endedIds.add(((Number) attempt.get("id")).longValue());
@@ -202,6 +233,25 @@ public class DialQueue {
             }
         });
         endedIds.forEach(outcomes::publishIfReady);
+    }
+
+    /**
+     * The call Parley placed ended with the lead asking to be called back at {@code callbackTime} on their own
+     * clock: the next attempt is due then, or now if that time has passed. A row like any attempt, so it
+     * outlives a restart; written once however often the record is.
+     */
+    public void scheduleCallBack(String callSid, LocalDateTime callbackTime) {
+        List<Map<String, Object>> placed = database.queryForList("SELECT a.idempotency_key, a.attempt_number,"
+                + " r.time_zone FROM dial_attempt a JOIN dial_request r USING (idempotency_key) WHERE a.call_sid = ?",
+                callSid);
+        for (Map<String, Object> row : placed) {
+            Instant at = callbackTime.atZone(ZoneId.of((String) row.get("time_zone"))).toInstant();
+            Instant now = clock.instant();
+            database.update("INSERT INTO dial_attempt (idempotency_key, attempt_number, state, due_at, detail)"
+                    + " VALUES (?, ?, 'pending', ?, 'the lead asked to be called back then')"
+                    + " ON CONFLICT (idempotency_key, attempt_number) DO NOTHING", row.get("idempotency_key"),
+                    ((Number) row.get("attempt_number")).intValue() + 1, Timestamp.from(at.isAfter(now) ? at : now));
+        }
     }
 
     /** What answering-machine detection heard on a call Parley placed. */

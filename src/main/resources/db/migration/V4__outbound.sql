@@ -39,6 +39,13 @@ CREATE TABLE dial_attempt (
 CREATE INDEX dial_attempt_due ON dial_attempt (due_at) WHERE state = 'pending';
 CREATE INDEX dial_attempt_dialing ON dial_attempt (dialed_at) WHERE state = 'dialing';
 
+-- A call's final status that came before Twilio's answer to the dial was stored (a call can fail at once):
+-- applied as soon as the attempt knows its call.
+CREATE TABLE early_call_status (
+    call_sid text PRIMARY KEY,
+    status   text NOT NULL
+);
+
 -- Numbers never to be dialed: the company's list, and every caller who asked not to be called again.
 CREATE TABLE do_not_call (
     phone    text PRIMARY KEY,

@@ -31,7 +31,7 @@ class OfflinePolicyTest {
     @CsvSource(delimiter = '|', value = {
             "greeting      | Yeah sure, I've got a couple of minutes.         | discovery",
             "greeting      | Who is this? What is this about?                 | discovery",
-            "greeting      | Sorry, I'm driving, can you ring me later?       | call_back_later",
+            "greeting      | Sorry, I'm driving, can you ring me later?       | ask_callback_time",
             "greeting      | No, we are not interested, thank you.            | not_interested",
             "greeting      | Please remove my number from your list.          | do_not_call",
             "discovery     | Maybe sixty a week, we plan them all in Excel.   | offer_meeting",
@@ -51,6 +51,10 @@ class OfflinePolicyTest {
         OfflinePolicy.Decision given = policy.decide("ask_email", "It's jane dot doe at example dot com.", Map.of(), TODAY);
         assertThat(given.state()).isEqualTo("ask_time");
         assertThat(given.slots()).containsEntry("email", "jane.doe@example.com");
+
+        OfflinePolicy.Decision callBack = policy.decide("ask_callback_time", "Tomorrow at 3 pm.", Map.of(), TODAY);
+        assertThat(callBack.state()).isEqualTo("call_back_later");
+        assertThat(callBack.slots()).containsEntry("callback_time", LocalDateTime.of(2026, 11, 26, 15, 0));
 
         OfflinePolicy.Decision booked = policy.decide("ask_time", "Next Tuesday at 10 am works.", given.slots(), TODAY);
         assertThat(booked.state()).isEqualTo("booked");

@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,23 +89,59 @@ class DialingTest extends OutboundParley {
         publish(request("answer-1", "answering", phone, "America/New_York", null));
         TwilioCallsStandIn.Created call = awaitCallTo(phone);
 
-        // What Twilio posts to the voice URL once the lead picks up.
+        assertThat(streamParameters(call)).containsEntry("Direction", "outbound-api")
+                .containsEntry("lead", "lead-answer-1").containsEntry("campaign", "spring")
+                .containsEntry("TimeZone", "America/New_York").containsEntry("var-first_name", "Jane");
+        TWILIO.finish(call, "completed");
+    }
+
+    @Test
+    void aLeadWhoAsksToBeCalledBackAtATimeIsCalledThenAndTheOutcomeSaysSo() throws Exception {
+        publish(request("later-1", "callbacks", "+15550100251", "America/New_York", null));
+        TwilioCallsStandIn.Created placed = awaitCallTo("+15550100251");
+        SimulatedCall.Builder lead = SimulatedCall.to(mediaUrl().toString()).callSid(placed.callSid())
+                .authToken(AUTH_TOKEN)
+                .say("Sorry, I'm driving, can you ring me later?")
+                .say("Tomorrow at 3 pm.")
+                .idleHangup(Duration.ofSeconds(5)).maxDuration(Duration.ofSeconds(60));
+        streamParameters(placed).forEach(lead::parameter);
+        WatchedCall call = WatchedCall.place(calls, lead.build());
+        assertThat(call.session().outcome()).isEqualTo(SalesScript.Outcome.CALL_BACK_LATER);
+        TWILIO.finish(placed, "completed");
+
+        // Tomorrow at 3 pm on the lead's clock: Thursday 26 November, 15:00 in New York.
+        Instant then = Instant.parse("2026-11-26T20:00:00Z");
+        Awaitility.await().atMost(WAIT).until(() -> database.queryForList("SELECT due_at FROM dial_attempt"
+                + " WHERE idempotency_key = 'later-1' AND attempt_number = 2", Timestamp.class).stream()
+                .anyMatch(due -> due.toInstant().equals(then)));
+        List<JsonNode> outcome = read(OUTCOMES, 1, message -> message.path("idempotency_key").asText().equals("later-1"));
+        assertThat(outcome).singleElement().satisfies(message -> {
+            assertThat(message.path("status").asText()).isEqualTo("answered");
+            assertThat(message.path("outcome").asText()).isEqualTo("call_back_later");
+            assertThat(message.path("slots").path("callback_time").asText()).isEqualTo("2026-11-26T15:00:00");
+            assertThat(message.path("next_attempt_at").asText()).isEqualTo(then.toString());
+            assertThat(message.path("summary").asText()).contains("call back later");
+        });
+    }
+
+    /** What Parley answers Twilio's request for the voice URL once the lead picks up: the stream's parameters. */
+    private static Map<String, String> streamParameters(TwilioCallsStandIn.Created call) throws Exception {
         String url = call.one("Url");
         Map<String, String> form = Map.of("CallSid", call.callSid(), "AccountSid", ACCOUNT_SID, "From", CALLER_ID,
-                "To", phone, "Direction", "outbound-api", "CallStatus", "in-progress");
+                "To", call.one("To"), "Direction", "outbound-api", "CallStatus", "in-progress");
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
                 StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
         HttpResponse<String> twiml = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header(TwilioSignatures.HEADER, TwilioSignatures.sign(AUTH_TOKEN, url, form))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-
         assertThat(twiml.statusCode()).isEqualTo(200);
-        assertThat(twiml.body()).contains("<Parameter name=\"Direction\" value=\"outbound-api\"/>")
-                .contains("<Parameter name=\"lead\" value=\"lead-answer-1\"/>")
-                .contains("<Parameter name=\"campaign\" value=\"spring\"/>")
-                .contains("<Parameter name=\"var-first_name\" value=\"Jane\"/>");
-        TWILIO.finish(call, "completed");
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Matcher parameter = Pattern.compile("<Parameter name=\"([^\"]+)\" value=\"([^\"]*)\"/>").matcher(twiml.body());
+        while (parameter.find()) {
+            parameters.put(parameter.group(1), parameter.group(2));
+        }
+        return parameters;
     }
 
     @Test
