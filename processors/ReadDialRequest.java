@@ -41,8 +41,10 @@ public class ReadDialRequest implements Processor {
         Message message = exchange.getMessage();
         String text = message.getBody(String.class);
         try {
-            message.setBody(DialRequest.read(text, outbound.callingFrom(), outbound.callingUntil(),
-                    clock.millis()));
+            message.setBody(DialRequest.read(text, campaign -> {
+                ParleyProperties.Outbound.Campaign settings = outbound.campaign(campaign);
+                return new DialRequest.Window(settings.callingFrom(), settings.callingUntil());
+            }, clock.millis()));
         } catch (DialRequest.Invalid invalid) {
             Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
             Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);

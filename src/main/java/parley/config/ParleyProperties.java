@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -45,7 +46,25 @@ public record ParleyProperties(
             @DefaultValue("2h") Duration retryAfter,
             @DefaultValue("1s") Duration checkEvery,
             @DefaultValue("20") int claimAtOnce,
-            @DefaultValue("") String instance) {
+            @DefaultValue("") String instance,
+            @DefaultValue("true") boolean leaveVoicemail,
+            Map<String, Campaign> campaigns) {
+
+        /** A campaign's own settings; each one not set is the default above. */
+        public record Campaign(java.time.LocalTime callingFrom, java.time.LocalTime callingUntil, Integer maxAttempts,
+                               Duration retryAfter, Boolean leaveVoicemail) {
+        }
+
+        /** The settings of {@code campaign}: its own where it has them, the defaults elsewhere. */
+        public Campaign campaign(String campaign) {
+            Campaign own = campaigns == null || campaign == null ? null : campaigns.get(campaign);
+            return new Campaign(
+                    own != null && own.callingFrom() != null ? own.callingFrom() : callingFrom,
+                    own != null && own.callingUntil() != null ? own.callingUntil() : callingUntil,
+                    own != null && own.maxAttempts() != null ? own.maxAttempts() : maxAttempts,
+                    own != null && own.retryAfter() != null ? own.retryAfter() : retryAfter,
+                    own != null && own.leaveVoicemail() != null ? own.leaveVoicemail() : leaveVoicemail);
+        }
     }
 
     /** Where call records go when no spring.datasource.url names a PostgreSQL, and where recordings go. */

@@ -212,7 +212,8 @@ public class DialQueue {
                     + " outcome = CASE WHEN ? <> 'completed' THEN ? WHEN answered_by LIKE 'machine%'"
                     + " OR answered_by = 'fax' THEN 'voicemail' ELSE 'answered' END, ended_at = ?"
                     + " WHERE call_sid = ? AND state = 'dialing'"
-                    + " RETURNING id, idempotency_key, attempt_number, outcome",
+                    + " RETURNING id, idempotency_key, attempt_number, outcome,"
+                    + " (SELECT campaign FROM dial_request r WHERE r.idempotency_key = dial_attempt.idempotency_key)",
                     status, status, Timestamp.from(clock.instant()), callSid);
             if (ended.isEmpty() && database.queryForObject("SELECT count(*) FROM dial_attempt WHERE call_sid = ?",
                     Integer.class, callSid) == 0) {
@@ -224,11 +225,12 @@ public class DialQueue {
                 String outcome = (String) attempt.get("outcome");
                 endedIds.add(((Number) attempt.get("id")).longValue());
                 int number = ((Number) attempt.get("attempt_number")).intValue();
-                if (RETRIED.contains(outcome) && number < settings.maxAttempts()) {
+                ParleyProperties.Outbound.Campaign campaign = settings.campaign((String) attempt.get("campaign"));
+                if (RETRIED.contains(outcome) && number < campaign.maxAttempts()) {
                     database.update("INSERT INTO dial_attempt (idempotency_key, attempt_number, state, due_at)"
                             + " VALUES (?, ?, 'pending', ?) ON CONFLICT (idempotency_key, attempt_number) DO NOTHING",
                             attempt.get("idempotency_key"), number + 1,
-                            Timestamp.from(clock.instant().plus(settings.retryAfter())));
+                            Timestamp.from(clock.instant().plus(campaign.retryAfter())));
                 }
             }
         });

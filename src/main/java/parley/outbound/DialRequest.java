@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,11 +37,15 @@ public record DialRequest(String idempotencyKey, String account, String campaign
         }
     }
 
+    /** Calling hours on the lead's clock. */
+    public record Window(LocalTime from, LocalTime until) {
+    }
+
     /**
-     * Reads a request; the calling window is {@code defaultFrom} to {@code defaultUntil} unless it names its own.
-     * Unknown fields are ignored, so senders can add their own.
+     * Reads a request; one without its own calling window gets its campaign's ({@code windowOf}). Unknown fields
+     * are ignored, so senders can add their own.
      */
-    public static DialRequest read(String text, LocalTime defaultFrom, LocalTime defaultUntil, long receivedAtMs)
+    public static DialRequest read(String text, Function<String, Window> windowOf, long receivedAtMs)
             throws Invalid {
         JsonNode json;
         try {
@@ -61,8 +66,10 @@ public record DialRequest(String idempotencyKey, String account, String campaign
         } catch (DateTimeException e) {
             throw new Invalid("time_zone is not a time zone: " + timeZone);
         }
-        LocalTime from = defaultFrom;
-        LocalTime until = defaultUntil;
+        String campaign = required(json, "campaign");
+        Window defaults = windowOf.apply(campaign);
+        LocalTime from = defaults.from();
+        LocalTime until = defaults.until();
         JsonNode window = json.get("calling_window");
         if (window != null && !window.isNull()) {
             from = time(window, "from");
@@ -72,7 +79,7 @@ public record DialRequest(String idempotencyKey, String account, String campaign
             }
         }
         return new DialRequest(required(json, "idempotency_key"), required(json, "account"),
-                required(json, "campaign"), required(json, "lead_id"), phone, optional(json, "script"), timeZone,
+                campaign, required(json, "lead_id"), phone, optional(json, "script"), timeZone,
                 from, until, variables(json.get("variables")), receivedAtMs);
     }
 

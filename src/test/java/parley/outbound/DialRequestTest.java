@@ -48,7 +48,7 @@ class DialRequestTest {
     }
 
     private static DialRequest read(String json) throws DialRequest.Invalid {
-        return DialRequest.read(json, EIGHT, NINE_PM, 42);
+        return DialRequest.read(json, campaign -> new DialRequest.Window(EIGHT, NINE_PM), 42);
     }
 
     private static void assertInvalid(String json, String reason) {

@@ -166,6 +166,19 @@ class DialingTest extends OutboundParley {
     }
 
     @Test
+    void aCampaignsOwnSettingsWinOverTheDefaults() throws Exception {
+        publish(request("once", "once-1", "campaigns", "+15550100261", "America/New_York", null),
+                request("evening", "evening-1", "campaigns", "+15550100262", "America/New_York", null));
+        TWILIO.finish(awaitCallTo("+15550100261"), "busy");
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("once-1").get("state")));
+        assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt WHERE idempotency_key = 'once-1'",
+                Integer.class)).as("max-attempts 1: no retry").isEqualTo(1);
+        // 18:00 in New York, when the evening campaign's hours begin.
+        Awaitility.await().atMost(WAIT).until(() -> dueAt("evening-1").equals(Instant.parse("2026-11-25T23:00:00Z")));
+        assertThat(callsTo("+15550100262")).isEmpty();
+    }
+
+    @Test
     void anInvalidNumberIsAnOutcomeAndTwiliosSlowDownPutsTheAttemptOff() throws Exception {
         TWILIO.invalid("+15550100204");
         publish(request("invalid-1", "refusals", "+15550100204", "America/New_York", null));

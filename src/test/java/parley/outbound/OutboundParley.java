@@ -58,6 +58,9 @@ abstract class OutboundParley extends RunningParley {
         registry.add("parley.outbound.max-concurrent-per-account", () -> MAX_CONCURRENT);
         // The day stands still in these tests (a fixed clock): a per-second limit would never free up.
         registry.add("parley.outbound.max-dials-per-second-per-account", () -> 1000);
+        registry.add("parley.outbound.campaigns.once.max-attempts", () -> 1);
+        registry.add("parley.outbound.campaigns.evening.calling-from", () -> "18:00");
+        registry.add("parley.outbound.campaigns.evening.calling-until", () -> "20:00");
         registry.add("parley.twilio.account-sid", () -> ACCOUNT_SID);
         registry.add("parley.twilio.auth-token", () -> AUTH_TOKEN);
         registry.add("parley.twilio.api-url", () -> TWILIO.url().toString());
@@ -124,7 +127,12 @@ abstract class OutboundParley extends RunningParley {
     }
 
     static String request(String key, String account, String phone, String timeZone, String window) {
-        return "{\"idempotency_key\": \"" + key + "\", \"account\": \"" + account + "\", \"campaign\": \"spring\","
+        return request("spring", key, account, phone, timeZone, window);
+    }
+
+    static String request(String campaign, String key, String account, String phone, String timeZone, String window) {
+        return "{\"idempotency_key\": \"" + key + "\", \"account\": \"" + account + "\", \"campaign\": \""
+                + campaign + "\","
                 + " \"lead_id\": \"lead-" + key + "\", \"phone\": \"" + phone + "\", \"script\": \"acme-b2b\","
                 + " \"time_zone\": \"" + timeZone + "\", \"variables\": {\"first_name\": \"Jane\"}"
                 + (window == null ? "" : ", \"calling_window\": " + window) + "}";
