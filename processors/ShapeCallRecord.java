@@ -56,7 +56,8 @@ public class ShapeCallRecord implements Processor {
         String sid = ended.callSid();
         CallRow call = new CallRow(sid, how.direction(), how.from(), how.to(), ended.number(), how.lead(),
                 how.campaign(), how.script(), how.scriptVersion(), epochMs(log.openedAt()),
-                epochMs(log.answeredAt()), epochMs(how.endedAt()), ended.endReason(), ended.length().toMillis(),
+                epochMs(log.answeredAt()), epochMs(how.endedAt()), ended.endReason(),
+                epochMs(how.endedAt()) - epochMs(log.openedAt()),
                 ended.outcome() == null ? null : ended.outcome().name().toLowerCase(Locale.ROOT),
                 ended.transferredTo(), JSON.writeValueAsString(ended.slots()),
                 ended.meeting().isEmpty() ? null : JSON.writeValueAsString(ended.meeting()), summary, writer,

@@ -51,11 +51,14 @@ public record EndedCall(String callSid, String number, String endReason, Duratio
         Map<String, String> parameters = call.parameters();
         String direction = parameters.getOrDefault("Direction", "inbound");
         Map<String, Object> meeting = call.meeting();
+        // One reading of the clock for both: the record's start, end and length agree.
+        Instant endedAt = call.log().instantAt(System.nanoTime());
         Circumstances circumstances = new Circumstances(direction, parameters.get("From"), parameters.get("To"),
-                parameters.get("lead"), parameters.get("campaign"), script.name(), script.version(),
-                call.log().instantAt(System.nanoTime()), call.log());
+                parameters.get("lead"), parameters.get("campaign"), script.name(), script.version(), endedAt,
+                call.log());
         return new EndedCall(call.callId(), parameters.get(direction.startsWith("outbound") ? "To" : "From"),
-                call.endReason(), Duration.ofMillis(call.ageMs()), call.outcome(), call.transferTo(), call.slots(),
+                call.endReason(), Duration.between(call.log().openedAt(), endedAt), call.outcome(), call.transferTo(),
+                call.slots(),
                 meeting == null ? Map.of() : meeting, call.history().entries(), call.turns(), circumstances);
     }
 
