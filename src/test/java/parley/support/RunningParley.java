@@ -68,7 +68,8 @@ public abstract class RunningParley {
 
     /**
      * A second Parley in this JVM, on a free port and on {@code database}, as another instance behind the same
-     * Twilio number; {@code settings} are added to its command line.
+     * Twilio number; {@code settings} are added to its command line. It keeps the same fixed day as the first:
+     * two instances on two clocks would disagree about calling hours.
      */
     public static ConfigurableApplicationContext secondInstance(EmbeddedPostgres database, String... settings) {
         int port = freePort();
@@ -79,7 +80,7 @@ public abstract class RunningParley {
                 "--spring.datasource.username=postgres",
                 "--parley.records.journal-folder=" + freshFolder("parley-journal")));
         args.addAll(List.of(settings));
-        return new SpringApplicationBuilder(Parley.class).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(Parley.class, FixedDay.class).run(args.toArray(String[]::new));
     }
 
     public static java.nio.file.Path freshFolder(String prefix) {
