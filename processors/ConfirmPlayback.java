@@ -60,7 +60,7 @@ public class ConfirmPlayback implements Processor {
         switch (outcome) {
             case UTTERANCE_PLAYED -> {
                 AgentPlayback.Heard played = call.playback().lastHeard();
-                long nowMs = call.log().callMs(System.nanoTime());
+                long nowMs = call.log().nowMs();
                 call.history().agentSaid(played.text(), nowMs - played.durationMs(), nowMs);
                 if (call.ending() && !call.playback().isSpeaking()) {
                     finish(call);

@@ -28,7 +28,8 @@ public final class CallLog {
     private final Instant openedAt;
     private final long openedNanos;
     private long answeredNanos = -1;
-    private CallRecording recording;
+    /** Set once, at the stream's start; read on every frame, so without a lock. */
+    private volatile CallRecording recording;
     private final List<CallEvent> events = new ArrayList<>();
     private int eventsNotKept;
     private final Map<String, Set<String>> servedBy = new LinkedHashMap<>();
@@ -65,8 +66,18 @@ public final class CallLog {
         return answeredNanos < 0 ? 0 : (nanos - answeredNanos) / 1_000_000;
     }
 
+    /** Now, in milliseconds on the call's timeline. */
+    public long nowMs() {
+        return callMs(System.nanoTime());
+    }
+
+    /** Milliseconds since the call was opened. */
+    public long ageMs() {
+        return (System.nanoTime() - openedNanos) / 1_000_000;
+    }
+
     public void note(CallEvent.Kind kind, String detail) {
-        long atMs = callMs(System.nanoTime());
+        long atMs = nowMs();
         synchronized (this) {
             if (events.size() < MAX_EVENTS) {
                 events.add(new CallEvent(kind, atMs, detail));
@@ -99,7 +110,7 @@ public final class CallLog {
     }
 
     /** Both sides of the call, or null when calls are not recorded. */
-    public synchronized CallRecording recording() {
+    public CallRecording recording() {
         return recording;
     }
 }

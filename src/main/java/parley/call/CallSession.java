@@ -37,7 +37,6 @@ public final class CallSession {
     private final AgentTurns agentTurns = new AgentTurns();
     private final ConversationHistory history = new ConversationHistory();
     private final ParleyProperties.Playback playbackSettings;
-    private final long openedNanos = System.nanoTime();
     private final CallLog log;
     private final long recordingMs;
     private final int[] rejections = new int[FrameProblem.values().length];
@@ -220,7 +219,7 @@ public final class CallSession {
         AgentPlayback.Heard cut = playback.clear();
         lastCut = cut;
         if (cut != null && !cut.complete()) {
-            long nowMs = log.callMs(System.nanoTime());
+            long nowMs = log.nowMs();
             history.agentCut(cut.heardText(), cut.text(), nowMs - cut.heardMs(), nowMs);
         }
         return cut;
@@ -314,8 +313,9 @@ public final class CallSession {
             meeting = beforeAnswer.meeting();
             ending = beforeAnswer.ending();
             transferTo = beforeAnswer.transferTo();
-            while (turns.size() > beforeAnswer.turns()) {
-                withdrawn = "the caller went on after \"" + turns.remove(turns.size() - 1).said() + "\"";
+            String forgotten = forgetTurnsAfter(beforeAnswer.turns());
+            if (forgotten != null) {
+                withdrawn = "the caller went on after \"" + forgotten + "\"";
             }
             beforeAnswer = null;
         }
@@ -360,6 +360,18 @@ public final class CallSession {
     public int recordTurn(TurnRecord turn) {
         turns.add(turn);
         return turns.size() - 1;
+    }
+
+    /**
+     * Drops the turns recorded after the first {@code kept}; returns what the earliest dropped one said, or
+     * null. Under the lock {@link #replyStarted} takes: the playback clock may be timing one of them.
+     */
+    private synchronized String forgetTurnsAfter(int kept) {
+        String said = null;
+        while (turns.size() > kept) {
+            said = turns.remove(turns.size() - 1).said();
+        }
+        return said;
     }
 
     /**
@@ -412,7 +424,7 @@ public final class CallSession {
     }
 
     public long ageMs() {
-        return (System.nanoTime() - openedNanos) / 1_000_000;
+        return log.ageMs();
     }
 
     /** Keeps the agent's side of the recording as Twilio plays it: from when it is sent, cut by a clear. */
