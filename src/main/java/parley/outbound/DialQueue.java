@@ -45,9 +45,11 @@ public class DialQueue {
     private static final TypeReference<Map<String, String>> VARIABLES = new TypeReference<>() {
     };
 
-    /** An attempt this instance claimed: it is this instance's to dial now. */
-    public record Claimed(long attemptId, int attemptNumber, String idempotencyKey, String account,
-                          String campaign, String leadId, String phone, String script, Map<String, String> variables) {
+    /**
+     * An attempt this instance claimed: it is this instance's to dial now. What the call is told of its lead is
+     * read when the lead answers ({@link #lead}).
+     */
+    public record Claimed(long attemptId, int attemptNumber, String campaign, String leadId, String phone) {
     }
 
     private final JdbcTemplate database;
@@ -106,8 +108,7 @@ public class DialQueue {
                 database.update("UPDATE dial_attempt SET state = 'dialing', dialed_at = ?, claimed_by = ? WHERE id = ?",
                         at, instance, id);
                 batch.add(new Claimed(id, ((Number) row.get("attempt_number")).intValue(),
-                        (String) row.get("idempotency_key"), account, (String) row.get("campaign"),
-                        (String) row.get("lead_id"), phone, (String) row.get("script"), variables(row)));
+                        (String) row.get("campaign"), (String) row.get("lead_id"), phone));
             }
             return batch;
         });
