@@ -39,12 +39,9 @@ public class CheckApiAccess implements Processor {
         if (sessions.enabled() && sessions.admits(LogIn.sessionCookie(message))) {
             return;
         }
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+        WriteJson.error(message, 401, "an API token (Authorization: Bearer <parley.records.api-token>) or an"
+                + " operator's session (POST /api/login) is required");
         message.setHeader("WWW-Authenticate", "Bearer realm=\"parley\"");
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody("{\"error\": \"an API token (Authorization: Bearer <parley.records.api-token>) or an operator's"
-                + " session (POST /api/login) is required\"}");
         exchange.setRouteStop(true);
     }
 }

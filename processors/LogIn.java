@@ -41,20 +41,18 @@ public class LogIn implements Processor {
         String password = password(message.getBody(String.class));
         SocketAddress client = message.getHeader("CamelVertxPlatformHttpRemoteAddress", SocketAddress.class);
         OperatorSessions.Login login = sessions.logIn(password, client == null ? "unknown" : client.host());
-        message.getHeaders().clear();
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         if (login instanceof OperatorSessions.Login.Opened opened) {
             long seconds = opened.lasts().toSeconds();
+            message.getHeaders().clear();
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
             message.setHeader("Set-Cookie", cookie(opened.token(), seconds));
             message.setBody("{\"expires_in_s\": " + seconds + "}");
         } else if (login instanceof OperatorSessions.Login.Throttled) {
-            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 429);
+            WriteJson.error(message, 429, "too many failed logins from this address; try again later");
             message.setHeader("Retry-After", OperatorSessions.FAILURE_WINDOW.toSeconds());
-            message.setBody("{\"error\": \"too many failed logins from this address; try again later\"}");
         } else {
-            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
-            message.setBody(sessions.enabled() ? "{\"error\": \"wrong password\"}"
-                    : "{\"error\": \"no login is configured (parley.records.operator-password)\"}");
+            WriteJson.error(message, 401, sessions.enabled() ? "wrong password"
+                    : "no login is configured (parley.records.operator-password)");
         }
     }
 

@@ -35,10 +35,7 @@ public class ReadCallFilters implements Processor {
             message.setHeader("textPattern", words == null ? null : "%" + words.replaceAll("([\\\\%_])", "\\\\$1") + "%");
             message.setHeader("limit", limit(message));
         } catch (IllegalArgumentException e) {
-            message.getHeaders().clear();
-            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setBody("{\"error\": \"" + e.getMessage().replace("\"", "'") + "\"}");
+            WriteJson.error(message, 400, e.getMessage());
             exchange.setRouteStop(true);
         }
     }

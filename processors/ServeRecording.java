@@ -35,9 +35,7 @@ public class ServeRecording implements Processor {
         Path file = recordings.find(message.getBody(String.class));
         message.getHeaders().clear();
         if (file == null) {
-            message.setHeader(Exchange.HTTP_RESPONSE_CODE, 404);
-            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-            message.setBody("{\"error\": \"this call has no recording\"}");
+            WriteJson.error(message, 404, "this call has no recording");
             return;
         }
         try (RandomAccessFile wav = new RandomAccessFile(file.toFile(), "r")) {

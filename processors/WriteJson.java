@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.postgresql.util.PGobject;
 import org.springframework.stereotype.Component;
@@ -52,6 +53,14 @@ public class WriteJson implements Processor {
                         }
                     }))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    /** The API's answer to a request it refuses: {@code status}, and {@code {"error": "..."}} saying why. */
+    public static void error(Message message, int status, String error) {
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(JSON.createObjectNode().put("error", error).toString());
+    }
 
     @Override
     public void process(Exchange exchange) throws JsonProcessingException {
