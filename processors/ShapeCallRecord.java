@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,10 +55,11 @@ public class ShapeCallRecord implements Processor {
         EndedCall.Circumstances how = ended.circumstances();
         CallLog log = how.log();
         String sid = ended.callSid();
+        long startedAt = log.openedAt().toEpochMilli();
+        long endedAt = how.endedAt().toEpochMilli();
         CallRow call = new CallRow(sid, how.direction(), how.from(), how.to(), ended.number(), how.lead(),
-                how.campaign(), how.script(), how.scriptVersion(), epochMs(log.openedAt()),
-                epochMs(log.answeredAt()), epochMs(how.endedAt()), ended.endReason(),
-                epochMs(how.endedAt()) - epochMs(log.openedAt()),
+                how.campaign(), how.script(), how.scriptVersion(), startedAt, epochMs(log.answeredAt()), endedAt,
+                ended.endReason(), endedAt - startedAt,
                 ended.outcome() == null ? null : ended.outcome().name().toLowerCase(Locale.ROOT),
                 ended.transferredTo(), JSON.writeValueAsString(ended.slots()),
                 ended.meeting().isEmpty() ? null : JSON.writeValueAsString(ended.meeting()), summary, writer,
@@ -78,25 +80,26 @@ public class ShapeCallRecord implements Processor {
         exchange.getMessage().setBody(new CallRecordRows(call, turns, lines, events));
     }
 
+    /** A turn's row; its steps are moments after its speech end, all null for a turn that was never timed. */
     private static TurnRow turnRow(String sid, int number, TurnRecord turn, CallLog log) {
         TurnTiming timing = turn.timing();
-        String answeredBy = turn.route().name().toLowerCase(Locale.ROOT);
-        if (timing == null) {
-            return new TurnRow(sid, number, turn.said(), answeredBy, turn.model(), turn.reason(),
-                    turn.sources().toArray(String[]::new), turn.begunEarly(), null, null, null, null, null, null,
-                    null, null, null);
-        }
-        long speechEnded = epochMs(log.instantAt(timing.speechEndNanos()));
-        return new TurnRow(sid, number, turn.said(), answeredBy, turn.model(), turn.reason(),
-                turn.sources().toArray(String[]::new), turn.begunEarly(), speechEnded,
-                after(speechEnded, timing.stopDetectedMs()), after(speechEnded, timing.finalizeSentMs()),
-                after(speechEnded, timing.finalReceivedMs()), after(speechEnded, timing.verdictMs()),
-                after(speechEnded, timing.decidedMs()), after(speechEnded, timing.firstTokenMs()),
-                after(speechEnded, timing.firstVoiceByteMs()), after(speechEnded, timing.firstAudioMs()));
+        Long speechEnded = timing == null ? null : log.instantAt(timing.speechEndNanos()).toEpochMilli();
+        return new TurnRow(sid, number, turn.said(), turn.route().name().toLowerCase(Locale.ROOT), turn.model(),
+                turn.reason(), turn.sources().toArray(String[]::new), turn.begunEarly(), speechEnded,
+                step(speechEnded, timing, TurnTiming::stopDetectedMs),
+                step(speechEnded, timing, TurnTiming::finalizeSentMs),
+                step(speechEnded, timing, TurnTiming::finalReceivedMs),
+                step(speechEnded, timing, TurnTiming::verdictMs),
+                step(speechEnded, timing, TurnTiming::decidedMs),
+                step(speechEnded, timing, TurnTiming::firstTokenMs),
+                step(speechEnded, timing, TurnTiming::firstVoiceByteMs),
+                step(speechEnded, timing, TurnTiming::firstAudioMs));
     }
 
-    private static Long after(long start, Long ms) {
-        return ms == null ? null : start + ms;
+    /** When a step happened, in epoch ms; null when it did not, or the turn was never timed. */
+    private static Long step(Long speechEnded, TurnTiming timing, Function<TurnTiming, Long> msAfterSpeechEnd) {
+        Long ms = speechEnded == null ? null : msAfterSpeechEnd.apply(timing);
+        return ms == null ? null : speechEnded + ms;
     }
 
     private static Long epochMs(Instant instant) {

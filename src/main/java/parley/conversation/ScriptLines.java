@@ -24,15 +24,15 @@ public final class ScriptLines {
     }
 
     public static String forCall(String line, Map<String, String> callParameters) {
-        if (!personal(line)) {
+        Matcher placeholder = PLACEHOLDER.matcher(line);
+        if (!placeholder.find()) {
             return line;
         }
-        Matcher placeholder = PLACEHOLDER.matcher(line);
         StringBuilder said = new StringBuilder();
-        while (placeholder.find()) {
+        do {
             String value = callParameters.get(VARIABLE_PREFIX + placeholder.group(1));
             placeholder.appendReplacement(said, Matcher.quoteReplacement(value == null ? "" : value.strip()));
-        }
+        } while (placeholder.find());
         placeholder.appendTail(said);
         return said.toString().replaceAll(" {2,}", " ").replaceAll(" ([,.!?])", "$1").strip();
     }

@@ -50,9 +50,4 @@ public class RecordingFolder {
         Path file = folder.resolve(relative).normalize();
         return file.startsWith(folder) && Files.isRegularFile(file) ? file : null;
     }
-
-    /** The folder itself, or null when calls are not recorded. */
-    public Path folder() {
-        return folder;
-    }
 }
