@@ -33,7 +33,7 @@ public class ConfirmPlayback implements Processor {
     private void finish(CallSession call) {
         String number = call.transferTo();
         if (number == null) {
-            calls.hangUp(call, "the script ended the call: " + call.outcome());
+            calls.hangUp(call, call.endingBecause());
             return;
         }
         // Twilio's answer arrives on an HTTP client thread; the call is ended (and its record taken) on its lane.

@@ -42,7 +42,7 @@ public class LeaveVoicemail implements Processor {
             exchange.setRouteStop(true);
             return;
         }
-        call.endAfterSpeaking();
+        call.endAfterSpeaking("a voicemail was left");
         exchange.getMessage().setBody(new AgentLine(ScriptLines.forCall(script.voicemail(), call.parameters())));
         exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }

@@ -8,10 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.outbound.DialQueue;
-import parley.outbound.TwilioDialer;
+import parley.outbound.Dialer;
 
 /**
- * Dials a claimed attempt through Twilio. Placed, the attempt waits for the call's status; refused, it ends
+ * Dials a claimed attempt through Twilio (or, with no Twilio account, the simulated phone network). Placed, the attempt waits for the call's status; refused, it ends
  * with the reason; not now, it is put off and claimed again later. Whatever fails here, the attempt never
  * stays claimed and undialed.
  */
@@ -21,9 +21,9 @@ public class PlaceCall implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(PlaceCall.class);
 
     private final DialQueue queue;
-    private final TwilioDialer dialer;
+    private final Dialer dialer;
 
-    public PlaceCall(DialQueue queue, TwilioDialer dialer) {
+    public PlaceCall(DialQueue queue, Dialer dialer) {
         this.queue = queue;
         this.dialer = dialer;
     }
@@ -31,21 +31,21 @@ public class PlaceCall implements Processor {
     @Override
     public void process(Exchange exchange) {
         DialQueue.Claimed dial = exchange.getMessage().getBody(DialQueue.Claimed.class);
-        TwilioDialer.Result result;
+        Dialer.Result result;
         try {
             result = dialer.place(dial);
         } catch (RuntimeException e) {
-            result = new TwilioDialer.Result.Later(Duration.ofMinutes(1), "dialing failed: " + e);
+            result = new Dialer.Result.Later(Duration.ofMinutes(1), "dialing failed: " + e);
         }
-        if (result instanceof TwilioDialer.Result.Placed placed) {
+        if (result instanceof Dialer.Result.Placed placed) {
             queue.placed(dial.attemptId(), placed.callSid());
             LOG.info("Dialing lead {} ({}), attempt {}: call {}", dial.leadId(), dial.campaign(), dial.attemptNumber(),
                     placed.callSid());
-        } else if (result instanceof TwilioDialer.Result.Refused refused) {
+        } else if (result instanceof Dialer.Result.Refused refused) {
             queue.end(dial.attemptId(), refused.outcome(), refused.detail());
             LOG.warn("Lead {} ({}) cannot be dialed: {} ({})", dial.leadId(), dial.campaign(), refused.outcome(),
                     refused.detail());
-        } else if (result instanceof TwilioDialer.Result.Later later) {
+        } else if (result instanceof Dialer.Result.Later later) {
             queue.putOff(dial.attemptId(), later.after(), later.why());
             LOG.warn("Lead {} ({}) is dialed again in {}: {}", dial.leadId(), dial.campaign(), later.after(),
                     later.why());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -43,21 +44,12 @@ final class Demo {
     }
 
     static int run(String[] settings) {
+        if (settings.length > 0 && settings[0].equals("outbound")) {
+            return OutboundDemo.run(Arrays.copyOfRange(settings, 1, settings.length));
+        }
         int port = freePort();
         String token = UUID.randomUUID().toString();
-        List<String> args = new ArrayList<>();
-        args.add("--spring.main.banner-mode=off");
-        args.add("--logging.level.root=WARN");
-        args.add("--logging.level.parley=INFO");
-        if (List.of(settings).stream().noneMatch(s -> s.startsWith("--parley.records.recording-folder="))) {
-            args.add("--parley.records.recording-folder=" + RECORDINGS);
-        }
-        args.addAll(List.of(settings));
-        args.add("--server.address=127.0.0.1");
-        args.add("--server.port=" + port);
-        args.add("--parley.public-url=http://127.0.0.1:" + port);
-        args.add("--parley.stt.sandbox.enabled=true");
-        args.add("--parley.records.api-token=" + token);
+        List<String> args = settings(port, token, settings);
         try (ConfigurableApplicationContext parley = new SpringApplicationBuilder(Parley.class)
                 .run(args.toArray(String[]::new));
              CallSimulator simulator = new CallSimulator()) {
@@ -86,6 +78,27 @@ final class Demo {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /**
+     * Parley's command line for a demo: embedded defaults, quiet logs, on {@code port} of loopback, the sandbox
+     * recognizer, the records API behind {@code token}, calls recorded; {@code settings} win over the defaults.
+     */
+    static List<String> settings(int port, String token, String... settings) {
+        List<String> args = new ArrayList<>();
+        args.add("--spring.main.banner-mode=off");
+        args.add("--logging.level.root=WARN");
+        args.add("--logging.level.parley=INFO");
+        if (List.of(settings).stream().noneMatch(s -> s.startsWith("--parley.records.recording-folder="))) {
+            args.add("--parley.records.recording-folder=" + RECORDINGS);
+        }
+        args.addAll(List.of(settings));
+        args.add("--server.address=127.0.0.1");
+        args.add("--server.port=" + port);
+        args.add("--parley.public-url=http://127.0.0.1:" + port);
+        args.add("--parley.stt.sandbox.enabled=true");
+        args.add("--parley.records.api-token=" + token);
+        return args;
     }
 
     /** The call's record through the records API, once it has been written; null if it never is. */

@@ -54,6 +54,7 @@ public final class CallSession {
     private volatile SalesScript.Outcome outcome;
     private volatile Map<String, Object> meeting;
     private volatile boolean ending;
+    private volatile String endingBecause;
     private volatile String transferTo;
     private final List<TurnRecord> turns = new CopyOnWriteArrayList<>();
     private long callerFrames;
@@ -327,6 +328,7 @@ public final class CallSession {
     /** The script reached an outcome: its closing line is the agent's last. */
     public void conclude(SalesScript.Outcome reached) {
         this.outcome = reached;
+        this.endingBecause = "the script ended the call: " + reached;
         this.ending = true;
     }
 
@@ -337,8 +339,14 @@ public final class CallSession {
     }
 
     /** The agent's next line is its last (a voicemail left): the call ends once it has been heard. */
-    public void endAfterSpeaking() {
+    public void endAfterSpeaking(String because) {
+        this.endingBecause = because;
         this.ending = true;
+    }
+
+    /** Why the call ends once the agent's current line is heard. */
+    public String endingBecause() {
+        return endingBecause;
     }
 
     /** True once the agent's current line is its last on the call. */

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import parley.simulator.Prospect;
 
 /**
  * Every {@code parley.*} setting, documented where it is set: in the top-level application.yaml.
@@ -48,7 +49,30 @@ public record ParleyProperties(
             @DefaultValue("20") int claimAtOnce,
             @DefaultValue("") String instance,
             @DefaultValue("true") boolean leaveVoicemail,
-            Map<String, Campaign> campaigns) {
+            Map<String, Campaign> campaigns,
+            @DefaultValue Simulator simulator) {
+
+        /**
+         * The simulated phone network that takes the dials when no Twilio account is set: how many of its
+         * calls may be under way, how long its phones ring, and who picks up which number.
+         */
+        public record Simulator(@DefaultValue("4") int maxCalls,
+                                @DefaultValue("3s") Duration ringsFor,
+                                @DefaultValue("20s") Duration noAnswerAfter,
+                                @DefaultValue("no-answer") Prospect otherwise,
+                                Map<Prospect, List<String>> prospects) {
+            /** Who picks up {@code phone}. */
+            public Prospect prospect(String phone) {
+                if (prospects != null) {
+                    for (Map.Entry<Prospect, List<String>> entry : prospects.entrySet()) {
+                        if (entry.getValue().contains(phone)) {
+                            return entry.getKey();
+                        }
+                    }
+                }
+                return otherwise;
+            }
+        }
 
         /** A campaign's own settings; each one not set is the default above. */
         public record Campaign(java.time.LocalTime callingFrom, java.time.LocalTime callingUntil, Integer maxAttempts,

@@ -10,7 +10,6 @@ import com.twilio.http.HttpMethod;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Call;
 import com.twilio.type.PhoneNumber;
-import org.springframework.stereotype.Component;
 import parley.config.ParleyProperties;
 
 /**
@@ -19,56 +18,40 @@ import parley.config.ParleyProperties;
  * callback reports each step of the call; answering-machine detection runs alongside and reports once the
  * greeting of a machine has ended (its beep), so that a voicemail line is left after it.
  */
-@Component
-public class TwilioDialer {
+public class TwilioDialer implements Dialer {
 
     /** Twilio's codes for a number that cannot be called as given. */
     private static final Set<Integer> BAD_NUMBER = Set.of(21211, 21214, 21215, 21216, 21217, 21219, 21401);
+    private static final List<String> STATUS_EVENTS = List.of("initiated", "ringing", "answered", "completed");
     static final Duration SLOWED_DOWN = Duration.ofSeconds(30);
     static final Duration UNREACHABLE = Duration.ofSeconds(60);
 
-    /** What became of a dial. */
-    public sealed interface Result {
-        /** Twilio is placing the call. */
-        record Placed(String callSid) implements Result {
-        }
-
-        /** The call cannot be placed: the attempt ends with this outcome. */
-        record Refused(String outcome, String detail) implements Result {
-        }
-
-        /** Not now (Twilio asked to slow down, or could not be reached): the attempt is tried again later. */
-        record Later(Duration after, String why) implements Result {
-        }
-    }
-
     private final TwilioRestClient twilio;
     private final String callerId;
-    private final String publicUrl;
+    private final URI publicUrl;
 
     public TwilioDialer(ParleyProperties properties) {
         ParleyProperties.Twilio settings = properties.twilio();
-        this.twilio = settings.accountSid().isBlank() || settings.authToken().isBlank() ? null
-                : new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
-                        .httpClient(new TwilioApiClient(settings.apiUrl())).build();
+        this.twilio = new TwilioRestClient.Builder(settings.accountSid(), settings.authToken())
+                .httpClient(new TwilioApiClient(settings.apiUrl())).build();
         this.callerId = properties.outbound().callerId();
-        this.publicUrl = properties.publicUrl().toString().replaceAll("/+$", "");
+        this.publicUrl = properties.publicUrl();
     }
 
+    @Override
     public Result place(DialQueue.Claimed dial) {
-        if (twilio == null || callerId.isBlank()) {
-            return new Result.Later(UNREACHABLE, "cannot dial: parley.twilio.account-sid, auth-token and"
-                    + " parley.outbound.caller-id are needed");
+        if (callerId.isBlank()) {
+            return new Result.Later(UNREACHABLE, "cannot dial: parley.outbound.caller-id is needed");
         }
+        Webhooks webhooks = Webhooks.of(publicUrl, dial.attemptId());
         try {
-            Call call = Call.creator(new PhoneNumber(dial.phone()), new PhoneNumber(callerId),
-                            URI.create(publicUrl + "/twilio/voice?attempt=" + dial.attemptId()))
-                    .setStatusCallback(URI.create(publicUrl + "/twilio/status"))
+            Call call = Call.creator(new PhoneNumber(dial.phone()), new PhoneNumber(callerId), webhooks.voice())
+                    .setStatusCallback(webhooks.status())
                     .setStatusCallbackMethod(HttpMethod.POST)
-                    .setStatusCallbackEvent(List.of("initiated", "ringing", "answered", "completed"))
+                    .setStatusCallbackEvent(STATUS_EVENTS)
                     .setMachineDetection("DetectMessageEnd")
                     .setAsyncAmd("true")
-                    .setAsyncAmdStatusCallback(URI.create(publicUrl + "/twilio/amd"))
+                    .setAsyncAmdStatusCallback(webhooks.machineDetection())
                     .setAsyncAmdStatusCallbackMethod(HttpMethod.POST)
                     .create(twilio);
             return new Result.Placed(call.getSid());

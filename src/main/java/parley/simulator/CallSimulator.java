@@ -2,28 +2,21 @@ package parley.simulator;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import parley.audio.MuLaw;
 import parley.audio.OfflineVoice;
@@ -47,7 +40,6 @@ public final class CallSimulator implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
     /** How long to wait for the agent to answer the caller's close before giving up on the handshake. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
-    private static final Pattern TWIML_PARAMETER = Pattern.compile("<Parameter name=\"([^\"]*)\" value=\"([^\"]*)\"/>");
     private static final String SIMULATED_CALLER = "+15550100000";
     private static final String SIMULATED_NUMBER = "+15550199999";
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(TwilioSide.TICK_MS);
@@ -64,9 +56,14 @@ public final class CallSimulator implements AutoCloseable {
      * @throws InterruptedException if interrupted; the socket is dropped without a {@code stop}
      */
     public SimulationResult run(SimulatedCall call) throws IOException, InterruptedException {
-        if (call.authToken() != null) {
-            call = call.withParametersFirst(askTheVoiceWebhook(call));
-        }
+        return runAnswered(call.authToken() != null ? call.withParametersFirst(askTheVoiceWebhook(call)) : call);
+    }
+
+    /**
+     * Runs a call whose voice webhook was already asked (a call Parley placed, answered by its lead): the stream
+     * is opened at once with the call's own parameters. Otherwise as {@link #run}.
+     */
+    public SimulationResult runAnswered(SimulatedCall call) throws IOException, InterruptedException {
         TwilioSide twilio = new TwilioSide(call, prepare(call.lines()));
         BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
         WebSocket socket = connect(call, inbound);
@@ -211,6 +208,11 @@ public final class CallSimulator implements AutoCloseable {
         }
     }
 
+    /** The simulator's own voice saying {@code text}, as 8 kHz samples. */
+    public short[] speak(String text) {
+        return voice().speakPcm8k(text);
+    }
+
     private synchronized OfflineVoice voice() {
         if (voice == null) {
             voice = new OfflineVoice();
@@ -239,32 +241,15 @@ public final class CallSimulator implements AutoCloseable {
     private Map<String, String> askTheVoiceWebhook(SimulatedCall call) throws IOException, InterruptedException {
         URI stream = call.url();
         String scheme = "wss".equalsIgnoreCase(stream.getScheme()) ? "https" : "http";
-        String webhook = scheme + "://" + stream.getRawAuthority() + stream.getRawPath().replaceAll("/media$", "/voice");
-        Map<String, String> form = new TreeMap<>(Map.of("CallSid", call.callSid(), "AccountSid", call.accountSid(),
-                "From", SIMULATED_CALLER, "To", SIMULATED_NUMBER, "Direction", "inbound", "CallStatus", "ringing"));
-        StringBuilder body = new StringBuilder();
-        form.forEach((name, value) -> {
-            body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8))
-                    .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
-        });
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(webhook)).timeout(CONNECT_TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", TwilioSignatures.sign(call.authToken(), webhook, form))
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        URI webhook = URI.create(scheme + "://" + stream.getRawAuthority()
+                + stream.getRawPath().replaceAll("/media$", "/voice"));
+        Map<String, String> form = Map.of("CallSid", call.callSid(), "AccountSid", call.accountSid(),
+                "From", SIMULATED_CALLER, "To", SIMULATED_NUMBER, "Direction", "inbound", "CallStatus", "ringing");
+        HttpResponse<String> answer = TwilioWebhooks.post(http, webhook, form, call.authToken());
         if (answer.statusCode() != 200) {
             throw new IOException("the voice webhook " + webhook + " answered " + answer.statusCode());
         }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        Matcher parameter = TWIML_PARAMETER.matcher(answer.body());
-        while (parameter.find()) {
-            parameters.put(unescapeXml(parameter.group(1)), unescapeXml(parameter.group(2)));
-        }
-        return parameters;
-    }
-
-    private static String unescapeXml(String text) {
-        return text.replace("&quot;", "\"").replace("&apos;", "'").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&amp;", "&");
+        return new TwilioWebhooks.Twiml(answer.body()).parameters();
     }
 
     /**

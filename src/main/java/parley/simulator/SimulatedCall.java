@@ -96,7 +96,7 @@ public record SimulatedCall(
     }
 
     /** Twilio's SIDs are a two-letter type prefix followed by 32 hex digits. */
-    private static String newSid(String prefix) {
+    static String newSid(String prefix) {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return prefix + HexFormat.of().formatHex(bytes);

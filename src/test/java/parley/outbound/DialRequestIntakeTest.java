@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Dial requests through a real Kafka broker (KRaft, in this JVM) into the real PostgreSQL: kept once by their
  * key, the unreadable ones sent to the dead letters with the reason, every offset committed once it is safe.
  */
-class DialRequestIntakeTest extends OutboundParley {
+class DialRequestIntakeTest extends TwilioOutboundParley {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

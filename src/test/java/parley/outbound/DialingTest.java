@@ -1,22 +1,15 @@
 package parley.outbound;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.awaitility.Awaitility;
@@ -27,8 +20,8 @@ import parley.call.CallRegistry;
 import parley.conversation.SalesScript;
 import parley.simulator.SimulatedCall;
 import parley.simulator.SimulationEvent;
+import parley.simulator.TwilioWebhooks;
 import parley.support.WatchedCall;
-import parley.telephony.TwilioSignatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rules allow: never a number on the do-not-call list, never outside the lead's hours, never twice for one
  * key, never more at once than the account's limit. Twilio's refusals end or put off the attempt.
  */
-class DialingTest extends OutboundParley {
+class DialingTest extends TwilioOutboundParley {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -126,22 +119,12 @@ class DialingTest extends OutboundParley {
 
     /** What Parley answers Twilio's request for the voice URL once the lead picks up: the stream's parameters. */
     private static Map<String, String> streamParameters(TwilioCallsStandIn.Created call) throws Exception {
-        String url = call.one("Url");
         Map<String, String> form = Map.of("CallSid", call.callSid(), "AccountSid", ACCOUNT_SID, "From", CALLER_ID,
                 "To", call.one("To"), "Direction", "outbound-api", "CallStatus", "in-progress");
-        String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(),
-                StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpResponse<String> twiml = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header(TwilioSignatures.HEADER, TwilioSignatures.sign(AUTH_TOKEN, url, form))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> twiml = TwilioWebhooks.post(HttpClient.newHttpClient(), URI.create(call.one("Url")),
+                form, AUTH_TOKEN);
         assertThat(twiml.statusCode()).isEqualTo(200);
-        Map<String, String> parameters = new LinkedHashMap<>();
-        Matcher parameter = Pattern.compile("<Parameter name=\"([^\"]+)\" value=\"([^\"]*)\"/>").matcher(twiml.body());
-        while (parameter.find()) {
-            parameters.put(parameter.group(1), parameter.group(2));
-        }
-        return parameters;
+        return new TwilioWebhooks.Twiml(twiml.body()).parameters();
     }
 
     @Test

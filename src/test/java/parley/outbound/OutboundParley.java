@@ -1,7 +1,5 @@
 package parley.outbound;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import parley.support.RunningParley;
 
 /**
- * Parley with outbound calling on: a real Kafka broker (KRaft) in this JVM brings the dial requests, and the
- * Twilio Calls API stand-in takes the calls. Test classes extending this share one Parley, one broker and one
- * stand-in; each uses its own leads and accounts.
+ * Parley with outbound calling on: a real Kafka broker (KRaft) in this JVM brings the dial requests. With no
+ * Twilio account, the calls go to the simulated phone network; {@link TwilioOutboundParley} gives them to the
+ * Twilio Calls API stand-in. All test classes share one broker; each uses its own leads and accounts.
  */
 abstract class OutboundParley extends RunningParley {
 
@@ -35,15 +33,12 @@ abstract class OutboundParley extends RunningParley {
     static final String DEAD = "test.dial-requests.dead";
     static final String OUTCOMES = "test.dial-outcomes";
     static final String GROUP = "test-dialer";
-    static final String ACCOUNT_SID = "ACoutbound0000000000000000000000";
-    static final String AUTH_TOKEN = "outbound-test-token";
     static final String CALLER_ID = "+15550109999";
     /** Calls under way one account may have. */
     static final int MAX_CONCURRENT = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final EmbeddedKafkaKraftBroker KAFKA = broker();
-    static final TwilioCallsStandIn TWILIO = standIn();
 
     @DynamicPropertySource
     static void outbound(DynamicPropertyRegistry registry) {
@@ -61,9 +56,6 @@ abstract class OutboundParley extends RunningParley {
         registry.add("parley.outbound.campaigns.once.max-attempts", () -> 1);
         registry.add("parley.outbound.campaigns.evening.calling-from", () -> "18:00");
         registry.add("parley.outbound.campaigns.evening.calling-until", () -> "20:00");
-        registry.add("parley.twilio.account-sid", () -> ACCOUNT_SID);
-        registry.add("parley.twilio.auth-token", () -> AUTH_TOKEN);
-        registry.add("parley.twilio.api-url", () -> TWILIO.url().toString());
     }
 
     private static EmbeddedKafkaKraftBroker broker() {
@@ -71,16 +63,6 @@ abstract class OutboundParley extends RunningParley {
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         return broker;
-    }
-
-    private static TwilioCallsStandIn standIn() {
-        try {
-            TwilioCallsStandIn standIn = new TwilioCallsStandIn(ACCOUNT_SID, AUTH_TOKEN);
-            Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
-            return standIn;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static void publish(String... requests) throws Exception {

@@ -5,10 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,11 +17,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import parley.telephony.TwilioSignatures;
+import parley.simulator.TwilioWebhooks;
 
 /**
  * A stand-in for Twilio's Calls API ({@code POST /2010-04-01/Accounts/{AccountSid}/Calls.json}), on
@@ -107,11 +103,7 @@ final class TwilioCallsStandIn implements AutoCloseable {
     }
 
     private int post(String url, Map<String, String> form) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", TwilioSignatures.sign(authToken, url, form))
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form))).build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return TwilioWebhooks.post(http, URI.create(url), form, authToken).statusCode();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -174,11 +166,6 @@ final class TwilioCallsStandIn implements AutoCloseable {
             form.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return form;
-    }
-
-    private static String encode(Map<String, String> form) {
-        return form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
     }
 
     @Override

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two Parley instances dialing from one PostgreSQL, as instances in one consumer group do: each request is
  * dialed once, and one account's limit of calls under way holds across both.
  */
-class TwoDialersTest extends OutboundParley {
+class TwoDialersTest extends TwilioOutboundParley {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int LEADS = 6;
