@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +28,9 @@ class DialRequestIntakeTest extends TwilioOutboundParley {
 
     @Autowired
     JdbcTemplate database;
+
+    @Autowired
+    CamelContext camel;
 
     @Test
     void requestsAreKeptOnceByKeyTheUnreadableAreDeadLetteredAndEveryOffsetIsCommitted() throws Exception {
@@ -59,6 +66,52 @@ class DialRequestIntakeTest extends TwilioOutboundParley {
                 reason -> assertThat(reason).isEqualTo("phone is missing"));
         assertThat(letters.get(0).path("request").asText()).isEqualTo("this is not JSON");
         assertThat(letters.get(0).path("offset").asLong()).isEqualTo(start + 2);
+    }
+
+    @Test
+    void aConsumerKilledAfterDialingAndBeforeCommittingReadsTheRequestAgainAndDoesNotDialAgain() throws Exception {
+        String phone = "+15550100171";
+        AtomicInteger reads = new AtomicInteger();
+        AtomicBoolean killNext = new AtomicBoolean(true);
+        AdviceWith.adviceWith(camel, "dial-requests", route -> route.weaveById("commit-offset").before()
+                .process(exchange -> {
+                    if (!(exchange.getMessage().getBody() instanceof DialRequest request)
+                            || !request.idempotencyKey().equals("crash-1")) {
+                        return;
+                    }
+                    reads.incrementAndGet();
+                    if (killNext.getAndSet(false)) {
+                        // Stored, and dialed by the attempt's own schedule: now the consumer dies, uncommitted.
+                        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> callsTo(phone) == 1);
+                        new Thread(() -> stopRoute()).start();
+                        throw new IllegalStateException("killed before the commit");
+                    }
+                }));
+        long start = endOffset();
+        publish(OutboundParley.request("crash-1", "crashes", phone, "America/New_York", null));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRouteController()
+                .getRouteStatus("dial-requests").isStopped());
+        assertThat(committed()).as("nothing committed").isLessThanOrEqualTo(start);
+        camel.getRouteController().startRoute("dial-requests");
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> committed() == start + 1);
+        assertThat(reads.get()).as("read again after the restart").isGreaterThanOrEqualTo(2);
+        assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt WHERE idempotency_key = 'crash-1'",
+                Integer.class)).isEqualTo(1);
+        assertThat(callsTo(phone)).as("dialed once").isEqualTo(1);
+    }
+
+    private void stopRoute() {
+        try {
+            camel.getRouteController().stopRoute("dial-requests");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long callsTo(String phone) {
+        return TWILIO.created().stream().filter(call -> phone.equals(call.one("To"))).count();
     }
 
     private static String request(String key, String phone, String window) {
