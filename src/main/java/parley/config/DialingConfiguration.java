@@ -1,5 +1,7 @@
 package parley.config;
 
+import java.time.Clock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +20,7 @@ public class DialingConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(DialingConfiguration.class);
 
     @Bean
-    Dialer dialer(ParleyProperties properties) {
+    Dialer dialer(ParleyProperties properties, Clock clock) {
         ParleyProperties.Twilio twilio = properties.twilio();
         if (!twilio.accountSid().isBlank() && !twilio.authToken().isBlank()) {
             return new TwilioDialer(properties);
@@ -27,6 +29,6 @@ public class DialingConfiguration {
             LOG.warn("No Twilio account (parley.twilio.account-sid, auth-token): outbound calls go to the simulated"
                     + " phone network, not to real phones");
         }
-        return new SimulatedPhoneNetwork(properties);
+        return new SimulatedPhoneNetwork(properties, clock);
     }
 }

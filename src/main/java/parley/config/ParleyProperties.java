@@ -47,6 +47,7 @@ public record ParleyProperties(
             @DefaultValue("2h") Duration retryAfter,
             @DefaultValue("1s") Duration checkEvery,
             @DefaultValue("20") int claimAtOnce,
+            @DefaultValue("2m") Duration claimTimeout,
             @DefaultValue("") String instance,
             @DefaultValue("true") boolean leaveVoicemail,
             Map<String, Campaign> campaigns,

@@ -116,6 +116,29 @@ public class DialQueue {
         return claimed;
     }
 
+    /** An attempt whose claimer stopped while dialing it: taken over by this instance. */
+    public record Stalled(Claimed dial, Instant firstDialedAt) {
+    }
+
+    /**
+     * Attempts claimed for dialing more than {@code claim-timeout} ago whose call's sid was never stored: their
+     * instance stopped between the claim and Twilio's answer. This instance takes them over (each by one
+     * instance; taking one over starts its timeout again, so an instance that stops while at it hands it on).
+     */
+    public List<Stalled> takeOverStalled() {
+        Instant now = clock.instant();
+        return database.query("WITH stalled AS (SELECT id, dialed_at FROM dial_attempt WHERE state = 'dialing'"
+                        + " AND call_sid IS NULL AND dialed_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE dial_attempt a SET claimed_by = ?, dialed_at = ? FROM stalled s, dial_request r"
+                        + " WHERE a.id = s.id AND r.idempotency_key = a.idempotency_key"
+                        + " RETURNING a.id, a.attempt_number, r.campaign, r.lead_id, r.phone, s.dialed_at AS first",
+                (row, n) -> new Stalled(new Claimed(row.getLong("id"), row.getInt("attempt_number"),
+                        row.getString("campaign"), row.getString("lead_id"), row.getString("phone")),
+                        row.getTimestamp("first").toInstant()),
+                Timestamp.from(now.minus(settings.claimTimeout())), settings.claimAtOnce(), instance,
+                Timestamp.from(now));
+    }
+
     /** Locks the account's row and counts its calls under way and its dials in the last second. */
     private boolean mayDial(String account, Instant now) {
         database.queryForList("SELECT account FROM dial_account WHERE account = ? FOR UPDATE", account);

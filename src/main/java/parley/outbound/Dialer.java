@@ -2,6 +2,8 @@ package parley.outbound;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Places a claimed attempt's call. Whoever places it, the call then reaches Parley as Twilio's calls do: the
@@ -26,6 +28,12 @@ public interface Dialer {
     }
 
     Result place(DialQueue.Claimed dial);
+
+    /**
+     * The sid of a call this dialer placed to {@code phone} at or after {@code since}, if there is one: for an
+     * attempt whose claimer stopped after asking for the call and before it stored the sid.
+     */
+    Optional<String> placedSince(String phone, Instant since);
 
     /** The webhooks of one attempt's call, on Parley's public URL. */
     record Webhooks(URI voice, URI status, URI machineDetection) {

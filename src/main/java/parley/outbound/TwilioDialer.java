@@ -2,7 +2,9 @@ package parley.outbound;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import com.twilio.exception.ApiException;
@@ -36,6 +38,17 @@ public class TwilioDialer implements Dialer {
                 .httpClient(new TwilioApiClient(settings.apiUrl())).build();
         this.callerId = properties.outbound().callerId();
         this.publicUrl = properties.publicUrl();
+    }
+
+    /** Twilio lists an account's calls to a number newest first: one page reaches back far enough. */
+    @Override
+    public Optional<String> placedSince(String phone, Instant since) {
+        for (Call call : Call.reader().setTo(new PhoneNumber(phone)).setPageSize(20L).firstPage(twilio).getRecords()) {
+            if (call.getDateCreated() != null && !call.getDateCreated().toInstant().isBefore(since)) {
+                return Optional.of(call.getSid());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

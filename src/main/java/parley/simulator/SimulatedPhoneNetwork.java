@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,9 +63,17 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
     private final ScheduledExecutorService detections;
     private final CallSimulator simulator = new CallSimulator();
     private final HttpClient http = HttpClient.newHttpClient();
+    private final Clock clock;
+    /** The calls placed, newest last; the oldest are let go beyond this many. */
+    private final Deque<Placed> placed = new ArrayDeque<>();
+    private static final int REMEMBERED = 1_000;
     private short[] machineGreeting;
 
-    public SimulatedPhoneNetwork(ParleyProperties properties) {
+    private record Placed(String callSid, String phone, Instant at) {
+    }
+
+    public SimulatedPhoneNetwork(ParleyProperties properties, Clock clock) {
+        this.clock = clock;
         this.settings = properties.outbound().simulator();
         this.publicUrl = properties.publicUrl();
         this.authToken = properties.twilio().authToken();
@@ -93,7 +106,21 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
                     + " calls under way (parley.outbound.simulator.max-calls)");
         }
         LOG.info("Simulated call {} to {}: {}", callSid, dial.phone(), prospect);
+        synchronized (placed) {
+            placed.addLast(new Placed(callSid, dial.phone(), clock.instant()));
+            if (placed.size() > REMEMBERED) {
+                placed.removeFirst();
+            }
+        }
         return new Result.Placed(callSid);
+    }
+
+    @Override
+    public Optional<String> placedSince(String phone, Instant since) {
+        synchronized (placed) {
+            return placed.stream().filter(call -> call.phone().equals(phone) && !call.at().isBefore(since))
+                    .map(Placed::callSid).findFirst();
+        }
     }
 
     private void ring(String callSid, DialQueue.Claimed dial, Prospect prospect) {

@@ -66,13 +66,17 @@ abstract class OutboundParley extends RunningParley {
     }
 
     static void publish(String... requests) throws Exception {
+        publishTo(TOPIC, requests);
+    }
+
+    static void publishTo(String topic, String... requests) throws Exception {
         Properties settings = new Properties();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBrokersAsString());
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
             for (String request : requests) {
-                producer.send(new ProducerRecord<>(TOPIC, request)).get();
+                producer.send(new ProducerRecord<>(topic, request)).get();
             }
         }
     }

@@ -1,5 +1,6 @@
 package parley.outbound;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -7,16 +8,23 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,21 +34,27 @@ import parley.simulator.TwilioWebhooks;
  * A stand-in for Twilio's Calls API ({@code POST /2010-04-01/Accounts/{AccountSid}/Calls.json}), on
  * loopback: it checks the account's Basic credentials, answers 201 with the call's JSON after Twilio's usual
  * time to take a call (150 ms), refuses numbers it is told are invalid as Twilio does (400, code 21211), and
- * can answer 429 to the next requests. It keeps every request's form, and sends a call's status callbacks,
- * signed with the auth token as Twilio signs them.
+ * can answer 429 to the next requests. It lists the account's calls to a number, newest first, as
+ * {@code GET .../Calls.json?To=} does, their {@code date_created} on the clock it is given (the tests' fixed
+ * day). It keeps every request's form, and sends a call's status callbacks, signed with the auth token as
+ * Twilio signs them.
  */
 final class TwilioCallsStandIn implements AutoCloseable {
 
     static final long TAKES_MS = 150;
+    /** Twilio's dates are RFC 2822's: "Wed, 25 Nov 2026 15:00:00 +0000". */
+    private static final DateTimeFormatter TWILIO_DATE = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z",
+            Locale.US);
 
     /** One Calls.create request: its form, each parameter's values in order. */
-    record Created(String callSid, Map<String, List<String>> form) {
+    record Created(String callSid, Instant at, Map<String, List<String>> form) {
         String one(String name) {
             List<String> values = form.get(name);
             return values == null ? null : values.get(0);
         }
     }
 
+    private final Clock clock;
     private final String accountSid;
     private final String authToken;
     private final HttpServer server;
@@ -50,7 +64,8 @@ final class TwilioCallsStandIn implements AutoCloseable {
     private final AtomicInteger sids = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    TwilioCallsStandIn(String accountSid, String authToken) throws IOException {
+    TwilioCallsStandIn(String accountSid, String authToken, Clock clock) throws IOException {
+        this.clock = clock;
         this.accountSid = accountSid;
         this.authToken = authToken;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -72,18 +87,42 @@ final class TwilioCallsStandIn implements AutoCloseable {
         tooManyLeft.set(count);
     }
 
+    /**
+     * A call to {@code to} that Twilio holds as if placed {@code at} by the instance at {@code instance}, whose
+     * request's answer never reached it (it stopped first).
+     */
+    Created held(String to, Instant at, URI instance) {
+        Created call = new Created(String.format("CA%032d", sids.incrementAndGet()), at,
+                Map.of("To", List.of(to), "From", List.of("+15550109999"),
+                        "StatusCallback", List.of(instance.resolve("/twilio/status").toString())));
+        created.add(call);
+        return call;
+    }
+
     List<Created> created() {
         return List.copyOf(created);
     }
 
     /** Twilio's status callback for a call it placed: {@code status} (completed, busy, no-answer, ...). */
     int finish(Created call, String status) throws Exception {
+        return finish(call, status, URI.create(call.one("StatusCallback")));
+    }
+
+    /**
+     * The same, reaching the instance at {@code instance} (scheme, host and port): Parley's public URL leads to
+     * whichever instance is up, and the one that asked for the call may have stopped.
+     */
+    int finishAt(Created call, String status, URI instance) throws Exception {
+        return finish(call, status, instance.resolve(URI.create(call.one("StatusCallback")).getPath()));
+    }
+
+    private int finish(Created call, String status, URI statusCallback) throws Exception {
         Map<String, String> form = about(call);
         form.put("CallStatus", status);
         form.put("Direction", "outbound-api");
         form.put("To", call.one("To"));
         form.put("From", call.one("From"));
-        return post(call.one("StatusCallback"), form);
+        return post(statusCallback.toString(), form);
     }
 
     /** Twilio's asynchronous answering-machine detection callback: who answered ({@code human}, {@code machine_end_beep}...). */
@@ -115,8 +154,12 @@ final class TwilioCallsStandIn implements AutoCloseable {
                 answer(exchange, 401, "{\"code\": 20003, \"message\": \"Authenticate\", \"status\": 401}");
                 return;
             }
-            if (!"POST".equals(exchange.getRequestMethod())
-                    || !path.equals("/2010-04-01/Accounts/" + accountSid + "/Calls.json")) {
+            boolean calls = path.equals("/2010-04-01/Accounts/" + accountSid + "/Calls.json");
+            if (calls && "GET".equals(exchange.getRequestMethod())) {
+                list(exchange);
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod()) || !calls) {
                 answer(exchange, 404, "{\"code\": 20404, \"message\": \"The requested resource was not found\","
                         + " \"status\": 404}");
                 return;
@@ -135,15 +178,36 @@ final class TwilioCallsStandIn implements AutoCloseable {
                     return;
                 }
             }
-            String sid = String.format("CA%032d", sids.incrementAndGet());
-            created.add(new Created(sid, form));
-            answer(exchange, 201, "{\"sid\": \"" + sid + "\", \"account_sid\": \"" + accountSid + "\", \"to\": \""
-                    + to + "\", \"from\": \"" + form.get("From").get(0) + "\", \"status\": \"queued\","
-                    + " \"direction\": \"outbound-api\", \"api_version\": \"2010-04-01\","
-                    + " \"uri\": \"/2010-04-01/Accounts/" + accountSid + "/Calls/" + sid + ".json\"}");
+            Created call = new Created(String.format("CA%032d", sids.incrementAndGet()), clock.instant(), form);
+            created.add(call);
+            answer(exchange, 201, json(call));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private String json(Created call) {
+        return "{\"sid\": \"" + call.callSid() + "\", \"account_sid\": \"" + accountSid + "\", \"to\": \""
+                + call.one("To") + "\", \"from\": \"" + call.one("From") + "\", \"status\": \"queued\","
+                + " \"direction\": \"outbound-api\", \"api_version\": \"2010-04-01\", \"date_created\": \""
+                + TWILIO_DATE.format(call.at().atOffset(ZoneOffset.UTC)) + "\","
+                + " \"uri\": \"/2010-04-01/Accounts/" + accountSid + "/Calls/" + call.callSid() + ".json\"}";
+    }
+
+    /** One page of the account's calls, newest first, to the number in {@code To} if it is given. */
+    private void list(HttpExchange exchange) throws IOException {
+        String query = exchange.getRequestURI().getRawQuery();
+        Map<String, List<String>> filters = form(new ByteArrayInputStream(
+                (query == null ? "" : query).getBytes(StandardCharsets.UTF_8)));
+        String to = filters.containsKey("To") ? filters.get("To").get(0) : null;
+        List<Created> newestFirst = new ArrayList<>(created);
+        Collections.reverse(newestFirst);
+        String calls = newestFirst.stream().filter(call -> to == null || to.equals(call.one("To")))
+                .map(this::json).collect(Collectors.joining(", "));
+        String uri = "/2010-04-01/Accounts/" + accountSid + "/Calls.json";
+        answer(exchange, 200, "{\"calls\": [" + calls + "], \"first_page_uri\": \"" + uri + "?PageSize=20&Page=0\","
+                + " \"next_page_uri\": null, \"previous_page_uri\": null, \"page\": 0, \"page_size\": 20,"
+                + " \"start\": 0, \"end\": 0, \"uri\": \"" + uri + "\"}");
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {

@@ -2,6 +2,8 @@ package parley.outbound;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,7 +27,7 @@ abstract class TwilioOutboundParley extends OutboundParley {
 
     private static TwilioCallsStandIn standIn() {
         try {
-            TwilioCallsStandIn standIn = new TwilioCallsStandIn(ACCOUNT_SID, AUTH_TOKEN);
+            TwilioCallsStandIn standIn = new TwilioCallsStandIn(ACCOUNT_SID, AUTH_TOKEN, Clock.fixed(NOW, ZoneOffset.UTC));
             Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
             return standIn;
         } catch (IOException e) {
