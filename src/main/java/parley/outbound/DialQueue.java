@@ -18,6 +18,8 @@ import java.util.Set;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,9 +60,14 @@ public class DialQueue {
     private final Clock clock;
     private final ParleyProperties.Outbound settings;
     private final String instance;
+    /** Due attempts this instance found it may not dial yet, by what held them. */
+    private final Counter heldByLimits;
+    private final Counter heldByHours;
 
     public DialQueue(JdbcTemplate database, TransactionTemplate transaction, Clock clock,
-                     ParleyProperties properties, AttemptOutcomes outcomes) {
+                     ParleyProperties properties, AttemptOutcomes outcomes, MeterRegistry meters) {
+        this.heldByLimits = meters.counter("parley.outbound.dials.held", "reason", "account_limit");
+        this.heldByHours = meters.counter("parley.outbound.dials.held", "reason", "calling_hours");
         this.database = database;
         this.outcomes = outcomes;
         this.transaction = transaction;
@@ -96,6 +103,7 @@ public class DialQueue {
                         ((java.sql.Time) row.get("window_end")).toLocalTime());
                 Instant allowed = hours.nextAllowed(now);
                 if (allowed.isAfter(now)) {
+                    heldByHours.increment();
                     database.update("UPDATE dial_attempt SET due_at = ? WHERE id = ?", Timestamp.from(allowed), id);
                     LOG.info("Dial attempt {} for lead {} waits for the lead's calling hours: {}", id,
                             row.get("lead_id"), allowed);
@@ -103,6 +111,7 @@ public class DialQueue {
                 }
                 if (fullAccounts.contains(account) || !mayDial(account, now)) {
                     fullAccounts.add(account);
+                    heldByLimits.increment();
                     continue;
                 }
                 database.update("UPDATE dial_attempt SET state = 'dialing', dialed_at = ?, claimed_by = ? WHERE id = ?",

@@ -72,6 +72,12 @@ public abstract class RunningParley {
      * two instances on two clocks would disagree about calling hours.
      */
     public static ConfigurableApplicationContext secondInstance(EmbeddedPostgres database, String... settings) {
+        return secondInstance(FixedDay.class, database, settings);
+    }
+
+    /** As {@link #secondInstance(EmbeddedPostgres, String...)}, on the clock {@code day} configures. */
+    public static ConfigurableApplicationContext secondInstance(Class<?> day, EmbeddedPostgres database,
+                                                                String... settings) {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 "--server.address=127.0.0.1", "--server.port=" + port,
@@ -80,7 +86,7 @@ public abstract class RunningParley {
                 "--spring.datasource.username=postgres",
                 "--parley.records.journal-folder=" + freshFolder("parley-journal")));
         args.addAll(List.of(settings));
-        return new SpringApplicationBuilder(Parley.class, FixedDay.class).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(Parley.class, day).run(args.toArray(String[]::new));
     }
 
     public static java.nio.file.Path freshFolder(String prefix) {
