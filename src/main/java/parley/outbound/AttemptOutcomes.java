@@ -1,6 +1,7 @@
 package parley.outbound;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,18 @@ public class AttemptOutcomes {
         if (!ready.isEmpty()) {
             publish(attemptId);
         }
+    }
+
+    /**
+     * Publishes, without a conversation, each answered attempt that ended before {@code endedBefore} and whose
+     * record never came: the lead answered and the call never reached Parley's media stream, or its record was
+     * not written. Claimed in one statement, so each is published once across instances.
+     */
+    public void publishOverdue(Instant endedBefore) {
+        database.queryForList("UPDATE dial_attempt SET outcome_published = true, detail = coalesce(detail,"
+                + " 'answered, and no record of a conversation was written') WHERE state = 'ended'"
+                + " AND NOT outcome_published AND outcome = 'answered' AND ended_at < ? RETURNING id", Long.class,
+                Timestamp.from(endedBefore)).forEach(this::publish);
     }
 
     private void publish(long attemptId) {

@@ -44,6 +44,9 @@ class DialingTest extends TwilioOutboundParley {
     CallRegistry calls;
 
     @Autowired
+    AttemptOutcomes outcomes;
+
+    @Autowired
     SalesScript script;
 
     @Test
@@ -215,6 +218,24 @@ class DialingTest extends TwilioOutboundParley {
         assertThat(unanswered.path("outcome").isNull()).as("no conversation").isTrue();
         assertThat(unanswered.path("next_attempt_at").asText()).isEqualTo(NOW.plus(Duration.ofHours(2)).toString());
         assertThat(unanswered.path("ended_at").asText()).isEqualTo(NOW.toString());
+    }
+
+    @Test
+    void anAnsweredCallThatNeverReachedTheStreamIsPublishedOnceItsRecordIsOverdue() throws Exception {
+        publish(request("silent-1", "silent", "+15550100271", "America/New_York", null));
+        TWILIO.finish(awaitCallTo("+15550100271"), "completed");
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("silent-1").get("state")));
+        assertThat(attemptOf("silent-1")).as("waits for a record").containsEntry("outcome_published", false);
+
+        outcomes.publishOverdue(NOW.plus(Duration.ofMinutes(2)));
+        outcomes.publishOverdue(NOW.plus(Duration.ofMinutes(3)));
+        List<JsonNode> published = read(OUTCOMES, 1, message -> message.path("idempotency_key").asText()
+                .equals("silent-1"));
+        assertThat(published).singleElement().satisfies(message -> {
+            assertThat(message.path("status").asText()).isEqualTo("answered");
+            assertThat(message.path("outcome").isNull()).isTrue();
+            assertThat(message.path("detail").asText()).isEqualTo("answered, and no record of a conversation was written");
+        });
     }
 
     @Test
