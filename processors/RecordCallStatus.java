@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import parley.outbound.DialQueue;
+import parley.outbound.Dialer;
 
 /**
  * Takes Twilio's call status callbacks: logged, counted by status, answered 204. A call Parley placed that has
@@ -24,9 +25,6 @@ public class RecordCallStatus implements Processor {
     /** Twilio's documented call statuses: anything else is counted as "other", so a caller cannot mint tags. */
     private static final Set<String> TWILIO_STATUSES = Set.of("queued", "initiated", "ringing", "in-progress",
             "completed", "busy", "failed", "no-answer", "canceled");
-
-    /** The statuses a call ends with. */
-    private static final Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
 
     private final MeterRegistry meters;
     private final DialQueue dials;
@@ -44,7 +42,7 @@ public class RecordCallStatus implements Processor {
         meters.counter("parley.twilio.call.status", "status", TWILIO_STATUSES.contains(status) ? status : "other")
                 .increment();
         LOG.info("Call {} is {} (duration {} s)", form.get("CallSid"), status, form.getOrDefault("CallDuration", "-"));
-        if (ENDED.contains(status) && form.get("CallSid") != null) {
+        if (Dialer.ENDED.contains(status) && form.get("CallSid") != null) {
             dials.callEnded(form.get("CallSid"), status);
         }
         message.getHeaders().clear();

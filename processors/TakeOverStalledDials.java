@@ -12,10 +12,10 @@ import parley.outbound.DialQueue;
 import parley.outbound.Dialer;
 
 /**
- * Finishes what an instance that stopped mid-dial left: for each attempt it had claimed and never stored a
- * call for, asks the dialer whether the call was placed all the same. If it was, the attempt is that call's
- * (its status, perhaps already come, is applied); if not, it goes back to be dialed now. So a call is neither
- * placed twice nor lost.
+ * Finishes attempts left in dialing. For each one whose claimer stopped before it stored a call, asks the
+ * dialer whether the call was placed all the same: if it was, the attempt is that call's (its status, perhaps
+ * already come, is applied); if not, it goes back to be dialed now. So a call is neither placed twice nor lost.
+ * For each call whose end was never heard, asks how it ended, and ends its attempt so.
  */
 @Component
 public class TakeOverStalledDials implements Processor {
@@ -52,6 +52,16 @@ public class TakeOverStalledDials implements Processor {
                 LOG.info("Dial attempt {} was left mid-dial before its call was placed: it is dialed again",
                         dial.attemptId());
                 queue.putOff(dial.attemptId(), Duration.ZERO, "left mid-dial by an instance that stopped");
+            }
+        }
+        for (String callSid : queue.takeOverUnheard()) {
+            try {
+                dialer.endedWith(callSid).ifPresent(status -> {
+                    LOG.info("Call {} ended {}, and its status callback never came", callSid, status);
+                    queue.callEnded(callSid, status);
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("Call {}: how it ended cannot be known now: {}", callSid, e.toString());
             }
         }
     }

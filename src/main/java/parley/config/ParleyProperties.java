@@ -48,6 +48,7 @@ public record ParleyProperties(
             @DefaultValue("1s") Duration checkEvery,
             @DefaultValue("20") int claimAtOnce,
             @DefaultValue("2m") Duration claimTimeout,
+            @DefaultValue("3h") Duration statusWait,
             @DefaultValue("2m") Duration recordWait,
             @DefaultValue("") String instance,
             @DefaultValue("true") boolean leaveVoicemail,

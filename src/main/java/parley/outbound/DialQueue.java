@@ -136,15 +136,31 @@ public class DialQueue {
      */
     public List<Stalled> takeOverStalled() {
         Instant now = clock.instant();
-        return database.query("WITH stalled AS (SELECT id, dialed_at FROM dial_attempt WHERE state = 'dialing'"
-                        + " AND call_sid IS NULL AND dialed_at < ? LIMIT ? FOR UPDATE SKIP LOCKED)"
-                        + " UPDATE dial_attempt a SET claimed_by = ?, dialed_at = ? FROM stalled s, dial_request r"
+        return database.query("WITH stalled AS (SELECT id FROM dial_attempt WHERE state = 'dialing'"
+                        + " AND call_sid IS NULL AND coalesce(checked_at, dialed_at) < ? LIMIT ? FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE dial_attempt a SET claimed_by = ?, checked_at = ? FROM stalled s, dial_request r"
                         + " WHERE a.id = s.id AND r.idempotency_key = a.idempotency_key"
-                        + " RETURNING a.id, a.attempt_number, r.campaign, r.lead_id, r.phone, s.dialed_at AS first",
+                        + " RETURNING a.id, a.attempt_number, r.campaign, r.lead_id, r.phone, a.dialed_at",
                 (row, n) -> new Stalled(new Claimed(row.getLong("id"), row.getInt("attempt_number"),
                         row.getString("campaign"), row.getString("lead_id"), row.getString("phone")),
-                        row.getTimestamp("first").toInstant()),
+                        row.getTimestamp("dialed_at").toInstant()),
                 Timestamp.from(now.minus(settings.claimTimeout())), settings.claimAtOnce(), instance,
+                Timestamp.from(now));
+    }
+
+    /**
+     * The sids of calls placed more than {@code status-wait} ago whose end was never heard: Twilio's final
+     * status callback did not reach any instance. This instance takes them over to ask Twilio (each by one
+     * instance; a call still under way is asked about again a {@code status-wait} later).
+     */
+    public List<String> takeOverUnheard() {
+        Instant now = clock.instant();
+        return database.queryForList("WITH unheard AS (SELECT id FROM dial_attempt WHERE state = 'dialing'"
+                        + " AND call_sid IS NOT NULL AND coalesce(checked_at, dialed_at) < ? LIMIT ?"
+                        + " FOR UPDATE SKIP LOCKED)"
+                        + " UPDATE dial_attempt a SET claimed_by = ?, checked_at = ? FROM unheard u WHERE a.id = u.id"
+                        + " RETURNING a.call_sid", String.class,
+                Timestamp.from(now.minus(settings.statusWait())), settings.claimAtOnce(), instance,
                 Timestamp.from(now));
     }
 

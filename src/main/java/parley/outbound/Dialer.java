@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Places a claimed attempt's call. Whoever places it, the call then reaches Parley as Twilio's calls do: the
@@ -34,6 +35,12 @@ public interface Dialer {
      * attempt whose claimer stopped after asking for the call and before it stored the sid.
      */
     Optional<String> placedSince(String phone, Instant since);
+
+    /** Twilio's status that call {@code callSid} ended with (completed, busy, no-answer, ...), if it has ended. */
+    Optional<String> endedWith(String callSid);
+
+    /** The statuses a call ends with. */
+    Set<String> ENDED = Set.of("completed", "busy", "failed", "no-answer", "canceled");
 
     /** The webhooks of one attempt's call, on Parley's public URL. */
     record Webhooks(URI voice, URI status, URI machineDetection) {

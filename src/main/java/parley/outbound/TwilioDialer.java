@@ -52,6 +52,12 @@ public class TwilioDialer implements Dialer {
     }
 
     @Override
+    public Optional<String> endedWith(String callSid) {
+        Call.Status status = Call.fetcher(callSid).fetch(twilio).getStatus();
+        return status != null && ENDED.contains(status.toString()) ? Optional.of(status.toString()) : Optional.empty();
+    }
+
+    @Override
     public Result place(DialQueue.Claimed dial) {
         if (callerId.isBlank()) {
             return new Result.Later(UNREACHABLE, "cannot dial: parley.outbound.caller-id is needed");

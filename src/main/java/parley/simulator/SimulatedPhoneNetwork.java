@@ -67,6 +67,13 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
     /** The calls placed, newest last; the oldest are let go beyond this many. */
     private final Deque<Placed> placed = new ArrayDeque<>();
     private static final int REMEMBERED = 1_000;
+    /** How each call the network remembers ended. */
+    private final Map<String, String> endings = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
     private short[] machineGreeting;
 
     private record Placed(String callSid, String phone, Instant at) {
@@ -120,6 +127,13 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
         synchronized (placed) {
             return placed.stream().filter(call -> call.phone().equals(phone) && !call.at().isBefore(since))
                     .map(Placed::callSid).findFirst();
+        }
+    }
+
+    @Override
+    public Optional<String> endedWith(String callSid) {
+        synchronized (endings) {
+            return Optional.ofNullable(endings.get(callSid));
         }
     }
 
@@ -226,6 +240,11 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
 
     private void status(Webhooks webhooks, Map<String, String> about, String status, Map<String, String> more)
             throws IOException, InterruptedException {
+        if (ENDED.contains(status)) {
+            synchronized (endings) {
+                endings.put(about.get("CallSid"), status);
+            }
+        }
         Map<String, String> form = new LinkedHashMap<>(about);
         form.put("CallStatus", status);
         form.putAll(more);

@@ -239,6 +239,23 @@ class DialingTest extends TwilioOutboundParley {
     }
 
     @Test
+    void aCallWhoseEndWasNeverHeardEndsItsAttemptAsTwilioSaysOnceItsStatusIsOverdue() throws Exception {
+        publish(request("unheard-1", "unheard", "+15550100281", "America/New_York", null));
+        TwilioCallsStandIn.Created call = awaitCallTo("+15550100281");
+        Awaitility.await().atMost(WAIT).until(() -> call.callSid().equals(attemptOf("unheard-1").get("call_sid")));
+        TWILIO.endedUnheard(call, "no-answer");
+        assertThat(attemptOf("unheard-1")).as("not asked before status-wait").containsEntry("state", "dialing");
+
+        // Three hours on: the call was placed longer ago than status-wait.
+        database.update("UPDATE dial_attempt SET dialed_at = ? WHERE idempotency_key = 'unheard-1'",
+                Timestamp.from(NOW.minus(Duration.ofHours(3)).minusSeconds(1)));
+        Awaitility.await().atMost(WAIT).until(() -> "ended".equals(attemptOf("unheard-1").get("state")));
+        assertThat(attemptOf("unheard-1")).containsEntry("outcome", "no_answer");
+        assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt WHERE idempotency_key = 'unheard-1'"
+                + " AND attempt_number = 2", Integer.class)).as("tried again").isEqualTo(1);
+    }
+
+    @Test
     void aMachineThatAnsweredMakesTheAttemptAVoicemailThatIsRetried() throws Exception {
         publish(request("machine-1", "machines", "+15550100241", "America/New_York", null));
         TwilioCallsStandIn.Created call = awaitCallTo("+15550100241");

@@ -25,9 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OfflineDialingTest extends OutboundParley {
 
     private static final Duration WHOLE_CALLS = Duration.ofMinutes(3);
+    private static final String OFFLINE_TOPIC = "offline.dial-requests";
 
     @DynamicPropertySource
     static void quickerPhones(DynamicPropertyRegistry registry) {
+        registry.add("parley.outbound.dial-topic", () -> OFFLINE_TOPIC);
+        registry.add("parley.outbound.group-id", () -> "offline-dialer");
         registry.add("parley.outbound.simulator.rings-for", () -> "1s");
         registry.add("parley.outbound.simulator.no-answer-after", () -> "3s");
         registry.add("parley.outbound.simulator.max-calls", () -> 6);
@@ -45,8 +48,8 @@ class OfflineDialingTest extends OutboundParley {
                 "offline-opt-out", "+15550100103", "offline-busy", "+15550100104", "offline-no-answer", "+15550100105",
                 "offline-machine", "+15550100106");
         // Each lead its own account, so that all six are dialed at once.
-        publish(phones.entrySet().stream().map(lead -> request(lead.getKey(), lead.getKey(), lead.getValue(),
-                "America/New_York", null)).toArray(String[]::new));
+        publishTo(OFFLINE_TOPIC, phones.entrySet().stream().map(lead -> request(lead.getKey(), lead.getKey(),
+                lead.getValue(), "America/New_York", null)).toArray(String[]::new));
 
         Awaitility.await().atMost(WHOLE_CALLS).until(() -> database.queryForObject("SELECT count(*) FROM dial_attempt"
                 + " WHERE idempotency_key LIKE 'offline-%' AND outcome_published", Integer.class) == phones.size());

@@ -25,7 +25,9 @@ import parley.support.RunningParley;
 /**
  * Parley with outbound calling on: a real Kafka broker (KRaft) in this JVM brings the dial requests. With no
  * Twilio account, the calls go to the simulated phone network; {@link TwilioOutboundParley} gives them to the
- * Twilio Calls API stand-in. All test classes share one broker; each uses its own leads and accounts.
+ * Twilio Calls API stand-in. All test classes share one broker; each uses its own leads and accounts, and each
+ * Parley its own dial topic and consumer group (a Parley kept for later test classes must not take the requests
+ * meant for another).
  */
 abstract class OutboundParley extends RunningParley {
 
@@ -44,10 +46,8 @@ abstract class OutboundParley extends RunningParley {
     static void outbound(DynamicPropertyRegistry registry) {
         registry.add("parley.outbound.enabled", () -> "true");
         registry.add("parley.outbound.kafka-brokers", KAFKA::getBrokersAsString);
-        registry.add("parley.outbound.dial-topic", () -> TOPIC);
         registry.add("parley.outbound.dead-letter-topic", () -> DEAD);
         registry.add("parley.outbound.outcomes-topic", () -> OUTCOMES);
-        registry.add("parley.outbound.group-id", () -> GROUP);
         registry.add("parley.outbound.caller-id", () -> CALLER_ID);
         registry.add("parley.outbound.check-every", () -> "200ms");
         registry.add("parley.outbound.max-concurrent-per-account", () -> MAX_CONCURRENT);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +37,7 @@ import parley.simulator.TwilioWebhooks;
  * time to take a call (150 ms), refuses numbers it is told are invalid as Twilio does (400, code 21211), and
  * can answer 429 to the next requests. It lists the account's calls to a number, newest first, as
  * {@code GET .../Calls.json?To=} does, their {@code date_created} on the clock it is given (the tests' fixed
- * day). It keeps every request's form, and sends a call's status callbacks, signed with the auth token as
+ * day), and fetches one call with the status it ended with. It keeps every request's form, and sends a call's status callbacks, signed with the auth token as
  * Twilio signs them.
  */
 final class TwilioCallsStandIn implements AutoCloseable {
@@ -62,6 +63,8 @@ final class TwilioCallsStandIn implements AutoCloseable {
     private final Set<String> invalidNumbers = new HashSet<>();
     private final AtomicInteger tooManyLeft = new AtomicInteger();
     private final AtomicInteger sids = new AtomicInteger();
+    /** How each call ended, as Twilio's fetch of the call reports it. */
+    private final Map<String, String> endings = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
     TwilioCallsStandIn(String accountSid, String authToken, Clock clock) throws IOException {
@@ -116,7 +119,13 @@ final class TwilioCallsStandIn implements AutoCloseable {
         return finish(call, status, instance.resolve(URI.create(call.one("StatusCallback")).getPath()));
     }
 
+    /** The call ended with {@code status}, and its status callback was lost on the way: no instance heard it. */
+    void endedUnheard(Created call, String status) {
+        endings.put(call.callSid(), status);
+    }
+
     private int finish(Created call, String status, URI statusCallback) throws Exception {
+        endings.put(call.callSid(), status);
         Map<String, String> form = about(call);
         form.put("CallStatus", status);
         form.put("Direction", "outbound-api");
@@ -154,9 +163,16 @@ final class TwilioCallsStandIn implements AutoCloseable {
                 answer(exchange, 401, "{\"code\": 20003, \"message\": \"Authenticate\", \"status\": 401}");
                 return;
             }
-            boolean calls = path.equals("/2010-04-01/Accounts/" + accountSid + "/Calls.json");
+            String callsPath = "/2010-04-01/Accounts/" + accountSid + "/Calls";
+            boolean calls = path.equals(callsPath + ".json");
             if (calls && "GET".equals(exchange.getRequestMethod())) {
                 list(exchange);
+                return;
+            }
+            Created fetched = created.stream().filter(call -> path.equals(callsPath + "/" + call.callSid() + ".json"))
+                    .findFirst().orElse(null);
+            if (fetched != null && "GET".equals(exchange.getRequestMethod())) {
+                answer(exchange, 200, json(fetched));
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod()) || !calls) {
@@ -188,7 +204,8 @@ final class TwilioCallsStandIn implements AutoCloseable {
 
     private String json(Created call) {
         return "{\"sid\": \"" + call.callSid() + "\", \"account_sid\": \"" + accountSid + "\", \"to\": \""
-                + call.one("To") + "\", \"from\": \"" + call.one("From") + "\", \"status\": \"queued\","
+                + call.one("To") + "\", \"from\": \"" + call.one("From") + "\", \"status\": \""
+                + endings.getOrDefault(call.callSid(), "queued") + "\","
                 + " \"direction\": \"outbound-api\", \"api_version\": \"2010-04-01\", \"date_created\": \""
                 + TWILIO_DATE.format(call.at().atOffset(ZoneOffset.UTC)) + "\","
                 + " \"uri\": \"/2010-04-01/Accounts/" + accountSid + "/Calls/" + call.callSid() + ".json\"}";

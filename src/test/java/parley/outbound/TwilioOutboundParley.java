@@ -20,6 +20,8 @@ abstract class TwilioOutboundParley extends OutboundParley {
 
     @DynamicPropertySource
     static void twilioAccount(DynamicPropertyRegistry registry) {
+        registry.add("parley.outbound.dial-topic", () -> TOPIC);
+        registry.add("parley.outbound.group-id", () -> GROUP);
         registry.add("parley.twilio.account-sid", () -> ACCOUNT_SID);
         registry.add("parley.twilio.auth-token", () -> AUTH_TOKEN);
         registry.add("parley.twilio.api-url", () -> TWILIO.url().toString());
