@@ -34,7 +34,10 @@ public final class CallLog {
     private int eventsNotKept;
     private final Map<String, Set<String>> servedBy = new LinkedHashMap<>();
 
-    public CallLog(Clock clock) {
+    private final CallMeters meters;
+
+    public CallLog(Clock clock, CallMeters meters) {
+        this.meters = meters;
         this.openedAt = clock.instant();
         this.openedNanos = System.nanoTime();
     }
@@ -77,6 +80,7 @@ public final class CallLog {
     }
 
     public void note(CallEvent.Kind kind, String detail) {
+        meters.event(kind);
         long atMs = nowMs();
         synchronized (this) {
             if (events.size() < MAX_EVENTS) {

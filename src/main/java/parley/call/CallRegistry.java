@@ -32,9 +32,11 @@ public class CallRegistry {
     private final CallEvents events;
     private final Clock clock;
     private final SalesScript script;
+    private final CallMeters callMeters;
 
     public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx, CallEvents events,
-                        Clock clock, SalesScript script) {
+                        Clock clock, SalesScript script, CallMeters callMeters) {
+        this.callMeters = callMeters;
         this.properties = properties;
         this.clock = clock;
         this.script = script;
@@ -45,7 +47,7 @@ public class CallRegistry {
 
     public CallSession open(String connectionKey, ServerWebSocket socket, SerialLane lane) {
         CallSession session = new CallSession(connectionKey, socket, lane, properties.playback(), clock,
-                properties.records().recordingMs());
+                properties.records().recordingMs(), callMeters);
         calls.put(connectionKey, session);
         return session;
     }

@@ -53,6 +53,7 @@ public final class CallSession {
     private final Map<String, Object> slots = new LinkedHashMap<>();
     private volatile SalesScript.Outcome outcome;
     private volatile Map<String, Object> meeting;
+    private final CallMeters meters;
     private volatile boolean ending;
     private volatile String endingBecause;
     private volatile String transferTo;
@@ -63,12 +64,14 @@ public final class CallSession {
     private long missingChunks;
 
     public CallSession(String connectionKey, ServerWebSocket socket, SerialLane lane,
-                       ParleyProperties.Playback playbackSettings, Clock clock, long recordingMs) {
+                       ParleyProperties.Playback playbackSettings, Clock clock, long recordingMs,
+                       CallMeters meters) {
+        this.meters = meters;
         this.connectionKey = connectionKey;
         this.socket = socket;
         this.lane = lane;
         this.playbackSettings = playbackSettings;
-        this.log = new CallLog(clock);
+        this.log = new CallLog(clock, meters);
         this.recordingMs = recordingMs;
     }
 
@@ -387,6 +390,7 @@ public final class CallSession {
      * answer withdrawn as its first audio went out has no turn left to time.
      */
     public synchronized void replyStarted(int number, TurnTiming timing) {
+        meters.turn(timing);
         if (number < turns.size()) {
             turns.set(number, turns.get(number).timed(timing));
         }

@@ -37,6 +37,7 @@ public final class DeepgramLiveClient implements SpeechToText, AutoCloseable {
     private final DeepgramSettings settings;
     private final HttpClient http;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final ConnectionHistory connections = new ConnectionHistory();
 
     public DeepgramLiveClient(DeepgramSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -56,9 +57,14 @@ public final class DeepgramLiveClient implements SpeechToText, AutoCloseable {
         Objects.requireNonNull(callParameters, "callParameters");
         Objects.requireNonNull(listener, "listener");
         DeepgramStream stream = new DeepgramStream(callId, streamUri(callId, callParameters), settings, http, scheduler,
-                listener);
+                listener, connections);
         stream.start();
         return stream;
+    }
+
+    /** How the latest connection attempt of any stream went. */
+    public ConnectionHistory connections() {
+        return connections;
     }
 
     @Override

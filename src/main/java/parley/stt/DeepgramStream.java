@@ -93,10 +93,12 @@ final class DeepgramStream implements RecognitionStream {
     private long finalizeAskedNanos;
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> keepAlive;
+    private final ConnectionHistory connections;
     private ScheduledFuture<?> closeDeadline;
 
     DeepgramStream(String callId, URI uri, DeepgramSettings settings, HttpClient http, ScheduledExecutorService scheduler,
-            TranscriptListener listener) {
+            TranscriptListener listener, ConnectionHistory connections) {
+        this.connections = connections;
         this.callId = callId;
         this.uri = uri;
         this.settings = settings;
@@ -265,9 +267,11 @@ final class DeepgramStream implements RecognitionStream {
 
     private void opened(int gen, WebSocket ws, Throwable error) {
         if (error != null) {
+            connections.failed(describe(error));
             lost(gen, "could not connect to Deepgram: " + describe(error));
             return;
         }
+        connections.connected();
         boolean resendTrimmed;
         synchronized (this) {
             if (gen != generation || state == State.CLOSED) {

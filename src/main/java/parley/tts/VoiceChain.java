@@ -1,7 +1,9 @@
 package parley.tts;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -78,6 +80,25 @@ public final class VoiceChain implements AutoCloseable {
             LOG.warn("Voice {} failed {} turns in a row; new turns skip it for {} ms", voices.get(voice).name(),
                     failedInARow[voice], breaker.cooldownMs());
         }
+    }
+
+    /**
+     * Each voice in order, and how it stands: "ok", failing ("2 failed turns in a row"), or skipped by new turns
+     * after failing ("skipped for 12 s more after 2 failed turns").
+     */
+    public synchronized Map<String, String> states() {
+        long now = System.nanoTime();
+        Map<String, String> states = new LinkedHashMap<>();
+        for (int voice = 0; voice < voices.size(); voice++) {
+            long skippedForMs = TimeUnit.NANOSECONDS.toMillis(skippedUntilNanos[voice] - now);
+            String state = failedInARow[voice] == 0 ? "ok"
+                    : failedInARow[voice] >= breaker.failures() && skippedForMs > 0
+                    ? "skipped for " + (skippedForMs + 999) / 1000 + " s more after " + failedInARow[voice]
+                    + " failed turns"
+                    : failedInARow[voice] + " failed turns in a row";
+            states.put(voices.get(voice).name(), state);
+        }
+        return states;
     }
 
     public List<String> names() {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import parley.config.ParleyProperties;
 import parley.stt.CallTranscripts;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CallSessionTest {
 
     private final CallSession call = new CallSession("key", null, null,
-            new ParleyProperties.Playback(Duration.ofMillis(400), 2, Duration.ofMillis(100)), Clock.systemUTC(), 0);
+            new ParleyProperties.Playback(Duration.ofMillis(400), 2, Duration.ofMillis(100)), Clock.systemUTC(), 0,
+            new CallMeters(new SimpleMeterRegistry()));
 
     @Test
     void countsMissingFramesByChunkNotBySequenceNumber() {
