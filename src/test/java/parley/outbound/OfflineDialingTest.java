@@ -44,10 +44,11 @@ class OfflineDialingTest extends OutboundParley {
 
     @Test
     void eachProspectOfTheSimulatedNetworkEndsAsTheyWould() throws Exception {
-        Map<String, String> phones = Map.of("offline-books", "+15550100101", "offline-later", "+15550100102",
+        // The prospect who books a meeting talks for 40 s; OutboundDemoTest calls them.
+        Map<String, String> phones = Map.of("offline-later", "+15550100102",
                 "offline-opt-out", "+15550100103", "offline-busy", "+15550100104", "offline-no-answer", "+15550100105",
                 "offline-machine", "+15550100106");
-        // Each lead its own account, so that all six are dialed at once.
+        // Each lead its own account, so that all are dialed at once.
         publishTo(OFFLINE_TOPIC, phones.entrySet().stream().map(lead -> request(lead.getKey(), lead.getKey(),
                 lead.getValue(), "America/New_York", null)).toArray(String[]::new));
 
@@ -58,12 +59,9 @@ class OfflineDialingTest extends OutboundParley {
                 .collect(Collectors.toMap(message -> message.path("idempotency_key").asText(), Function.identity()));
         assertThat(outcomes).hasSize(phones.size());
 
-        JsonNode booked = outcomes.get("offline-books");
-        assertThat(booked.path("status").asText()).isEqualTo("answered");
-        assertThat(booked.path("answered_by").asText()).isEqualTo("human");
-        assertThat(booked.path("outcome").asText()).isEqualTo("booked");
-        assertThat(booked.path("meeting").path("email").asText()).isEqualTo("jane.doe@example.com");
         JsonNode later = outcomes.get("offline-later");
+        assertThat(later.path("status").asText()).isEqualTo("answered");
+        assertThat(later.path("answered_by").asText()).isEqualTo("human");
         assertThat(later.path("outcome").asText()).isEqualTo("call_back_later");
         // Tomorrow at 3 pm on the lead's clock.
         assertThat(later.path("next_attempt_at").asText()).isEqualTo("2026-11-26T20:00:00Z");
