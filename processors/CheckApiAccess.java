@@ -1,42 +1,28 @@
 package parley.processors;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
-import parley.config.ParleyProperties;
-import parley.records.OperatorSessions;
+import parley.records.ApiAccess;
 
 /**
- * The records API answers only a request carrying {@code Authorization: Bearer <parley.records.api-token>} (a
- * tool's) or the cookie of an open operator's session ({@link LogIn}); any other gets 401 and the route stops.
- * With neither a token nor a password set, every request gets 401: records are not public.
+ * The records API answers only a request {@link ApiAccess} admits (a tool's token, or an operator's session
+ * from {@link LogIn}); any other gets 401 and the route stops.
  */
 @Component
 public class CheckApiAccess implements Processor {
 
-    private final byte[] expected;
-    private final OperatorSessions sessions;
+    private final ApiAccess access;
 
-    public CheckApiAccess(ParleyProperties properties, OperatorSessions sessions) {
-        String token = properties.records().apiToken();
-        this.expected = token.isEmpty() ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        this.sessions = sessions;
+    public CheckApiAccess(ApiAccess access) {
+        this.access = access;
     }
 
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String given = message.getHeader("Authorization", String.class);
-        // Compared in constant time: the time taken must not tell how much of a guessed token was right.
-        if (expected != null && given != null
-                && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-            return;
-        }
-        if (sessions.enabled() && sessions.admits(LogIn.sessionCookie(message))) {
+        if (access.admits(message.getHeader("Authorization", String.class), message.getHeader("Cookie", String.class))) {
             return;
         }
         WriteJson.error(message, 401, "an API token (Authorization: Bearer <parley.records.api-token>) or an"

@@ -11,6 +11,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 import parley.config.ParleyProperties;
+import parley.records.ApiAccess;
 import parley.records.OperatorSessions;
 
 /**
@@ -22,7 +23,6 @@ import parley.records.OperatorSessions;
 public class LogIn implements Processor {
 
     /** The cookie that carries an operator's session. */
-    public static final String COOKIE = "parley_session";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +58,7 @@ public class LogIn implements Processor {
 
     /** A cookie that opens (or, with {@code maxAgeSeconds} 0, ends) the session {@code token}. */
     String cookie(String token, long maxAgeSeconds) {
-        return COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
+        return ApiAccess.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + maxAgeSeconds
                 + (secureCookie ? "; Secure" : "");
     }
 
@@ -74,16 +74,6 @@ public class LogIn implements Processor {
 
     /** The session token a request's cookies carry, or null. */
     static String sessionCookie(Message message) {
-        String cookies = message.getHeader("Cookie", String.class);
-        if (cookies == null) {
-            return null;
-        }
-        for (String cookie : cookies.split(";")) {
-            String pair = cookie.strip();
-            if (pair.startsWith(COOKIE + "=")) {
-                return pair.substring(COOKIE.length() + 1);
-            }
-        }
-        return null;
+        return ApiAccess.sessionToken(message.getHeader("Cookie", String.class));
     }
 }

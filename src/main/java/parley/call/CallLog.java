@@ -34,16 +34,19 @@ public final class CallLog {
     private int eventsNotKept;
     private final Map<String, Set<String>> servedBy = new LinkedHashMap<>();
 
-    private final CallMeters meters;
+    private final CallWatch watch;
+    /** Twilio's sid, from the stream's start; the live feed names the call by it. */
+    private String callSid;
 
-    public CallLog(Clock clock, CallMeters meters) {
-        this.meters = meters;
+    public CallLog(Clock clock, CallWatch watch) {
+        this.watch = watch;
         this.openedAt = clock.instant();
         this.openedNanos = System.nanoTime();
     }
 
     /** The media stream started: the call's timeline begins, and its recording if {@code recordMs} > 0. */
-    synchronized void answered(long recordMs) {
+    synchronized void answered(String callSid, long recordMs) {
+        this.callSid = callSid;
         answeredNanos = System.nanoTime();
         if (recordMs > 0) {
             recording = new CallRecording(answeredNanos, recordMs);
@@ -80,15 +83,17 @@ public final class CallLog {
     }
 
     public void note(CallEvent.Kind kind, String detail) {
-        meters.event(kind);
-        long atMs = nowMs();
+        CallEvent event = new CallEvent(kind, nowMs(), detail);
+        String sid;
         synchronized (this) {
+            sid = callSid;
             if (events.size() < MAX_EVENTS) {
-                events.add(new CallEvent(kind, atMs, detail));
+                events.add(event);
             } else {
                 eventsNotKept++;
             }
         }
+        watch.event(sid, event);
     }
 
     /** A provider or model that served the call in {@code role} ("recognizer", "voice", "model"). */

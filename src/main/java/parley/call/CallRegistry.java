@@ -3,6 +3,7 @@ package parley.call;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,11 +33,11 @@ public class CallRegistry {
     private final CallEvents events;
     private final Clock clock;
     private final SalesScript script;
-    private final CallMeters callMeters;
+    private final CallWatch callWatch;
 
     public CallRegistry(ParleyProperties properties, MeterRegistry meters, Vertx vertx, CallEvents events,
-                        Clock clock, SalesScript script, CallMeters callMeters) {
-        this.callMeters = callMeters;
+                        Clock clock, SalesScript script, CallWatch callWatch) {
+        this.callWatch = callWatch;
         this.properties = properties;
         this.clock = clock;
         this.script = script;
@@ -47,7 +48,7 @@ public class CallRegistry {
 
     public CallSession open(String connectionKey, ServerWebSocket socket, SerialLane lane) {
         CallSession session = new CallSession(connectionKey, socket, lane, properties.playback(), clock,
-                properties.records().recordingMs(), callMeters);
+                properties.records().recordingMs(), callWatch);
         calls.put(connectionKey, session);
         return session;
     }
@@ -95,7 +96,11 @@ public class CallRegistry {
         }
         calls.remove(session.connectionKey(), session);
         if (ended && session.stream() != null) {
-            events.ended(EndedCall.of(session, script));
+            EndedCall record = EndedCall.of(session, script);
+            callWatch.live(new LiveEvent.Ended(session.stream().callSid(), reason,
+                    record.outcome() == null ? null : record.outcome().name().toLowerCase(Locale.ROOT),
+                    session.ageMs()));
+            events.ended(record);
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -35,7 +36,7 @@ public final class CallSession {
     private final ServerWebSocket socket;
     private final SerialLane lane;
     private final AgentTurns agentTurns = new AgentTurns();
-    private final ConversationHistory history = new ConversationHistory();
+    private final ConversationHistory history = new ConversationHistory(this::lineSaid, this::turnWithdrawn);
     private final ParleyProperties.Playback playbackSettings;
     private final CallLog log;
     private final long recordingMs;
@@ -53,7 +54,7 @@ public final class CallSession {
     private final Map<String, Object> slots = new LinkedHashMap<>();
     private volatile SalesScript.Outcome outcome;
     private volatile Map<String, Object> meeting;
-    private final CallMeters meters;
+    private final CallWatch watch;
     private volatile boolean ending;
     private volatile String endingBecause;
     private volatile String transferTo;
@@ -65,20 +66,20 @@ public final class CallSession {
 
     public CallSession(String connectionKey, ServerWebSocket socket, SerialLane lane,
                        ParleyProperties.Playback playbackSettings, Clock clock, long recordingMs,
-                       CallMeters meters) {
-        this.meters = meters;
+                       CallWatch watch) {
+        this.watch = watch;
         this.connectionKey = connectionKey;
         this.socket = socket;
         this.lane = lane;
         this.playbackSettings = playbackSettings;
-        this.log = new CallLog(clock, meters);
+        this.log = new CallLog(clock, watch);
         this.recordingMs = recordingMs;
     }
 
     /** Twilio's start event: from here on Parley knows the call, hears it and can speak on it. */
     public void start(StreamEvent.Started started, CallerHearing hearing) {
         this.hearing = hearing;
-        log.answered(recordingMs);
+        log.answered(started.callSid(), recordingMs);
         StreamCodec.Writer writer = new StreamCodec.Writer(started.streamSid());
         AgentPlayback.Sink toTwilio = new SocketSink(socket, writer);
         CallRecording recording = log.recording();
@@ -87,6 +88,24 @@ public final class CallSession {
                 playbackSettings.markEvery().toMillis());
         this.stream = started;
         this.phase = Phase.STREAMING;
+        Map<String, String> parameters = started.customParameters();
+        watch.live(new LiveEvent.Started(started.callSid(), parameters.getOrDefault("Direction", "inbound"),
+                parameters.get("From"), parameters.get("To"), parameters.get("campaign")));
+    }
+
+    private void lineSaid(ConversationHistory.Entry entry) {
+        StreamEvent.Started started = stream;
+        if (started != null) {
+            watch.live(new LiveEvent.Line(started.callSid(), entry.speaker().name().toLowerCase(Locale.ROOT),
+                    entry.line(), entry.text(), entry.interrupted(), entry.startMs(), entry.endMs()));
+        }
+    }
+
+    private void turnWithdrawn() {
+        StreamEvent.Started started = stream;
+        if (started != null) {
+            watch.live(new LiveEvent.Withdrawn(started.callSid()));
+        }
     }
 
     /**
@@ -390,7 +409,7 @@ public final class CallSession {
      * answer withdrawn as its first audio went out has no turn left to time.
      */
     public synchronized void replyStarted(int number, TurnTiming timing) {
-        meters.turn(timing);
+        watch.turn(stream == null ? null : stream.callSid(), number, timing);
         if (number < turns.size()) {
             turns.set(number, turns.get(number).timed(timing));
         }

@@ -2,6 +2,7 @@ package parley.conversation;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What was said on a call, as the caller experienced it: the agent's lines only as far as the caller heard
@@ -24,6 +25,14 @@ public final class ConversationHistory {
     private static final int KEPT = 1_000;
 
     private final List<Entry> entries = new ArrayList<>();
+    private final Consumer<Entry> onLine;
+    private final Runnable onReopened;
+
+    /** A history that tells {@code onLine} of each line as it is kept, and {@code onReopened} of each reopening. */
+    public ConversationHistory(Consumer<Entry> onLine, Runnable onReopened) {
+        this.onLine = onLine;
+        this.onReopened = onReopened;
+    }
 
     public synchronized void agentSaid(String line, long startMs, long endMs) {
         add(new Entry(Speaker.AGENT, line, false, line, startMs, endMs));
@@ -45,6 +54,7 @@ public final class ConversationHistory {
         for (int i = entries.size() - 1; i >= 0; i--) {
             if (entries.get(i).speaker() == Speaker.CALLER) {
                 entries.subList(i, entries.size()).clear();
+                onReopened.run();
                 return;
             }
         }
@@ -64,5 +74,6 @@ public final class ConversationHistory {
             entries.remove(0);
         }
         entries.add(entry);
+        onLine.accept(entry);
     }
 }

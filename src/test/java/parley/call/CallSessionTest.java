@@ -17,7 +17,7 @@ class CallSessionTest {
 
     private final CallSession call = new CallSession("key", null, null,
             new ParleyProperties.Playback(Duration.ofMillis(400), 2, Duration.ofMillis(100)), Clock.systemUTC(), 0,
-            new CallMeters(new SimpleMeterRegistry()));
+            new CallWatch(new SimpleMeterRegistry(), event -> { }));
 
     @Test
     void countsMissingFramesByChunkNotBySequenceNumber() {

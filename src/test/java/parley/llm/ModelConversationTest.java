@@ -20,7 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import parley.call.CallRegistry;
 import parley.call.CallEvent;
 import parley.call.CallLog;
-import parley.call.CallMeters;
+import parley.call.CallWatch;
 import parley.call.EndedCall;
 import parley.conversation.ConversationHistory;
 import parley.conversation.SalesScript;
@@ -182,7 +182,7 @@ class ModelConversationTest extends RunningParley {
                 List.of(new ConversationHistory.Entry(ConversationHistory.Speaker.CALLER, "Send me an email.", false,
                         "Send me an email.", 1_000, 2_200)),
                 List.of(), new EndedCall.Circumstances("inbound", "+15550102", "+15550100", null, null, "a script",
-                        "0123456789ab", Instant.now(), new CallLog(Clock.systemUTC(), new CallMeters(new SimpleMeterRegistry()))));
+                        "0123456789ab", Instant.now(), new CallLog(Clock.systemUTC(), new CallWatch(new SimpleMeterRegistry(), event -> { }))));
 
         long sent = System.nanoTime();
         routes.sendBody("direct:call-ended", ended);

@@ -12,13 +12,14 @@ import org.springframework.stereotype.Component;
 import parley.hearing.TurnTiming;
 
 /**
- * What happens on calls, as meters: each call event by kind ({@code parley.call.events}), and each step of
+ * Everything that watches calls from outside them: the {@link LiveFeed} operators see, and the meters. As
+ * meters: each call event by kind ({@code parley.call.events}), and each step of
  * each answered turn, in time after the caller's speech ended ({@code parley.turn.step}, a histogram per step
  * for Prometheus; the instance's own 50th, 95th and 99th percentiles are kept too, for its snapshot). Meters
  * are made once here, so a call event or a turn costs a counter's or a timer's update and no lookup.
  */
 @Component
-public class CallMeters {
+public class CallWatch {
 
     private final Map<CallEvent.Kind, Counter> events = new EnumMap<>(CallEvent.Kind.class);
     private final Timer stopDetected;
@@ -30,7 +31,10 @@ public class CallMeters {
     private final Timer firstVoiceByte;
     private final Timer firstAudio;
 
-    public CallMeters(MeterRegistry meters) {
+    private final LiveFeed live;
+
+    public CallWatch(MeterRegistry meters, LiveFeed live) {
+        this.live = live;
         for (CallEvent.Kind kind : CallEvent.Kind.values()) {
             events.put(kind, Counter.builder("parley.call.events").tag("kind", kind.label())
                     .description("Events on calls: barge-ins, false interruptions, fallbacks, provider errors...")
@@ -56,11 +60,22 @@ public class CallMeters {
                 .register(meters);
     }
 
-    void event(CallEvent.Kind kind) {
-        events.get(kind).increment();
+    void event(String callSid, CallEvent event) {
+        events.get(event.kind()).increment();
+        if (callSid != null) {
+            live.publish(new LiveEvent.Happened(callSid, event.kind().label(), event.detail(), event.atMs()));
+        }
     }
 
-    void turn(TurnTiming timing) {
+    void live(LiveEvent event) {
+        live.publish(event);
+    }
+
+    void turn(String callSid, int number, TurnTiming timing) {
+        if (callSid != null) {
+            live.publish(new LiveEvent.Turn(callSid, number, timing.firstAudioMs(), timing.decidedMs(),
+                    timing.firstTokenMs(), timing.firstVoiceByteMs()));
+        }
         record(stopDetected, timing.stopDetectedMs());
         record(finalizeSent, timing.finalizeSentMs());
         record(finalWords, timing.finalReceivedMs());

@@ -1,0 +1,194 @@
+package parley.operations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import parley.call.LiveEvent;
+import parley.call.LiveFeed;
+import parley.outbound.DialQueue;
+
+/**
+ * The live feed through PostgreSQL, which every instance shares: each event is sent with {@code NOTIFY} on
+ * {@code parley_live}, and each instance {@code LISTEN}s and hands what comes to its watchers, so an operator
+ * sees the calls of every instance, whichever one served the page.
+ *
+ * <p>Calls never wait for it: events go into a bounded outbox ({@value #OUTBOX} events) that one thread sends
+ * in batches; when it is full (the database is slow or gone) new events are dropped and counted
+ * ({@code parley.live.dropped}). Two connections are held: one sends, one listens.
+ */
+@Component
+public class PostgresLiveFeed implements LiveFeed, DisposableBean {
+
+    static final String CHANNEL = "parley_live";
+    private static final int OUTBOX = 10_000;
+    private static final int BATCH = 100;
+    /** PostgreSQL refuses a notification's payload from 8,000 bytes. */
+    private static final int MAX_PAYLOAD = 7_900;
+    private static final long RETRY_MS = 1_000;
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresLiveFeed.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource database;
+    private final String instance;
+    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private final List<Consumer<String>> watchers = new CopyOnWriteArrayList<>();
+    private final Counter dropped;
+    private final Thread sender;
+    private final Thread listener;
+    private volatile boolean running = true;
+
+    public PostgresLiveFeed(DataSource database, DialQueue dials, MeterRegistry meters) {
+        this.database = database;
+        this.instance = dials.instance();
+        this.dropped = Counter.builder("parley.live.dropped")
+                .description("Live events not sent: the feed's outbox was full, or the event too large").register(meters);
+        this.sender = daemon("parley-live-sender", this::send);
+        this.listener = daemon("parley-live-listener", this::listen);
+    }
+
+    private static Thread daemon(String name, Runnable loop) {
+        Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    @Override
+    public void publish(LiveEvent event) {
+        String json;
+        try {
+            ObjectNode message = JSON.valueToTree(event);
+            message.put("instance", instance);
+            json = JSON.writeValueAsString(message);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new IllegalStateException("a live event is plain data", e);
+        }
+        if (json.length() > MAX_PAYLOAD || !outbox.offer(json)) {
+            dropped.increment();
+        }
+    }
+
+    /** Hands {@code watcher} every event of every instance from now on, on the feed's own thread. */
+    public AutoCloseable watch(Consumer<String> watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
+    /** Sends the outbox in batches on one connection of its own, opened again after a failure. */
+    private void send() {
+        List<String> batch = new ArrayList<>(BATCH);
+        Connection connection = null;
+        while (running) {
+            try {
+                String first = outbox.poll(500, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                outbox.drainTo(batch, BATCH - 1);
+                if (connection == null) {
+                    connection = database.getConnection();
+                }
+                try (PreparedStatement notify = connection.prepareStatement(
+                        "SELECT pg_notify('" + CHANNEL + "', payload) FROM unnest(?) AS payload")) {
+                    notify.setArray(1, connection.createArrayOf("text", batch.toArray()));
+                    notify.executeQuery().close();
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (SQLException e) {
+                dropped.increment(batch.size());
+                LOG.warn("Live events not sent ({}): {}", batch.size(), e.getMessage());
+                connection = closed(connection);
+                pause();
+            } finally {
+                batch.clear();
+            }
+        }
+        closed(connection);
+    }
+
+    private static Connection closed(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // It is being let go because it failed.
+            }
+        }
+        return null;
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = database.getConnection()) {
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                while (running) {
+                    PGNotification[] arrived = postgres.getNotifications(500);
+                    if (arrived != null) {
+                        for (PGNotification notification : arrived) {
+                            hand(notification.getParameter());
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                if (running) {
+                    LOG.warn("The live feed stopped listening ({}); listening again in {} ms", e.getMessage(), RETRY_MS);
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void hand(String event) {
+        for (Consumer<String> watcher : watchers) {
+            try {
+                watcher.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("A live feed watcher failed: {}", e.toString());
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        running = false;
+        sender.interrupt();
+        sender.join(2_000);
+        listener.join(2_000);
+    }
+}
