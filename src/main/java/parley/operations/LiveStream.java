@@ -6,8 +6,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,18 +33,8 @@ public class LiveStream {
                       @Value("${server.port:8080}") int port) throws Exception {
         this.feed = feed;
         this.access = access;
-        // The platform-http router exists once Camel has fully started.
-        camel.addStartupListener(new ExtendedStartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(port))
-                        .route(HttpMethod.GET, PATH).order(-1).handler(LiveStream.this::open);
-            }
-        });
+        PlatformRouter.whenReady(camel, port, router -> router.route(HttpMethod.GET, PATH).order(-1)
+                .handler(this::open));
     }
 
     /** Checks access off the event loop (a session's check reads the database), then streams. */
