@@ -96,7 +96,8 @@ function onLiveEvent(event) {
   const call = liveCall(event.callSid, event.instance);
   switch (event.type) {
     case 'started':
-      call.title.insertBefore(element('span', {}, `${event.direction} ${event.from || ''} → ${event.to || ''}`),
+      call.title.insertBefore(element('span', {}, `${event.direction} ${event.from || ''}` +
+        (event.to ? ` → ${event.to}` : '')),
         call.state);
       setState(call, 'speaking');
       break;
