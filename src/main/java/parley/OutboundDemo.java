@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +37,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import parley.config.ParleyProperties;
+import parley.conversation.SalesScript;
 import parley.outbound.DialQueue;
 
 /**
@@ -52,6 +55,8 @@ final class OutboundDemo {
     private static final Duration EVERY_FATE = Duration.ofMinutes(4);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCOUNT = "acme";
+    /** The simulated network's answering machine (application.yaml). */
+    private static final String MACHINE = "+15550100106";
 
     /** One dial request, and the outcome it should have. */
     private record Lead(String key, String phone, String who, String zone, Predicate<JsonNode> expected) {
@@ -68,15 +73,16 @@ final class OutboundDemo {
         List<Lead> leads = List.of(
                 new Lead(run + "-books", "+15550100101", "answers and books a meeting", day,
                         outcome -> is(outcome, "status", "answered") && is(outcome, "outcome", "booked")),
-                new Lead(run + "-later", "+15550100102", "asks to be called back", day,
-                        outcome -> is(outcome, "outcome", "call_back_later") && !outcome.path("next_attempt_at").isNull()),
+                new Lead(run + "-later", "+15550100102", "asks to be called back tomorrow at 3 pm", day,
+                        outcome -> is(outcome, "outcome", "call_back_later")
+                                && is(outcome, "next_attempt_at", tomorrowAt3pm(day).toString())),
                 new Lead(run + "-opt-out", "+15550100103", "asks not to be called again", day,
                         outcome -> is(outcome, "outcome", "do_not_call")),
                 new Lead(run + "-busy", "+15550100104", "is busy", day,
                         outcome -> is(outcome, "status", "busy") && !outcome.path("next_attempt_at").isNull()),
                 new Lead(run + "-no-answer", "+15550100105", "does not answer", day,
                         outcome -> is(outcome, "status", "no_answer")),
-                new Lead(run + "-machine", "+15550100106", "has an answering machine", day,
+                new Lead(run + "-machine", MACHINE, "has an answering machine", day,
                         outcome -> is(outcome, "status", "voicemail") && is(outcome, "answered_by", "machine_end_beep")),
                 new Lead(run + "-listed", "+15550100107", "is on the do-not-call list", day,
                         outcome -> is(outcome, "status", "do_not_call")));
@@ -119,7 +125,8 @@ final class OutboundDemo {
                 Map<String, JsonNode> outcomes = new LinkedHashMap<>();
                 List<JsonNode> deadLetters = new ArrayList<>();
                 follow(kafka.brokers(), topics, run, leads.size(), outcomes, deadLetters);
-                return verdict(parley.getBean(JdbcTemplate.class), leads, asleep, outcomes, deadLetters);
+                return verdict(parley.getBean(JdbcTemplate.class), parley.getBean(SalesScript.class).voicemail(), leads,
+                        asleep, outcomes, deadLetters);
             }
         }
     }
@@ -183,8 +190,8 @@ final class OutboundDemo {
     }
 
     /** Prints how each request fared against what it should have, and returns 0 when every one did. */
-    private static int verdict(JdbcTemplate database, List<Lead> leads, Lead asleep, Map<String, JsonNode> outcomes,
-                               List<JsonNode> deadLetters) {
+    private static int verdict(JdbcTemplate database, String voicemail, List<Lead> leads, Lead asleep,
+                               Map<String, JsonNode> outcomes, List<JsonNode> deadLetters) {
         System.out.println("\nAs it should be:");
         boolean allWell = true;
         for (Lead lead : leads) {
@@ -203,12 +210,25 @@ final class OutboundDemo {
         boolean waits = due.size() == 1 && !outcomes.containsKey(asleep.key());
         System.out.printf(Locale.ROOT, "  %-4s %s waits for 8:00 on their clock: due %s%n", waits ? "yes" : "NO",
                 asleep.key(), due.isEmpty() ? "never" : due.get(0).toInstant());
+        JsonNode machine = leads.stream().filter(lead -> lead.phone().equals(MACHINE)).findFirst()
+                .map(lead -> outcomes.get(lead.key())).orElse(null);
+        List<String> toMachine = machine == null ? List.of() : database.queryForList("SELECT said FROM call_line"
+                + " WHERE call_sid = ? AND speaker = 'agent' ORDER BY start_ms DESC LIMIT 1", String.class,
+                machine.path("call_sid").asText());
+        boolean voicemailLeft = toMachine.equals(List.of(voicemail));
+        System.out.printf(Locale.ROOT, "  %-4s the script's voicemail line was left after the machine's beep%n",
+                voicemailLeft ? "yes" : "NO");
+        Integer listed = database.queryForObject("SELECT count(*) FROM do_not_call WHERE phone = '+15550100103'",
+                Integer.class);
+        boolean optedOut = listed == 1;
+        System.out.printf(Locale.ROOT, "  %-4s the lead who asked not to be called again is on the do-not-call list%n",
+                optedOut ? "yes" : "NO");
         boolean dead = deadLetters.size() == 1;
         System.out.printf(Locale.ROOT, "  %-4s the unreadable request is a dead letter, with its reason%n",
                 dead ? "yes" : "NO");
         System.out.println("\nThe calls' records, lines and recordings are in PostgreSQL (" + DATABASE.toAbsolutePath()
                 + ") and " + Path.of("data", "recordings").toAbsolutePath());
-        return allWell && once && waits && dead ? 0 : 1;
+        return allWell && once && waits && voicemailLeft && optedOut && dead ? 0 : 1;
     }
 
     private static boolean is(JsonNode outcome, String field, String value) {
@@ -236,6 +256,12 @@ final class OutboundDemo {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(settings)) {
             requests.forEach(request -> producer.send(new ProducerRecord<>(topic, request)));
         }
+    }
+
+    /** Tomorrow at 15:00 on the clock of {@code zone}: when a lead there who asks for it is called back. */
+    private static Instant tomorrowAt3pm(String zone) {
+        ZoneId clock = ZoneId.of(zone);
+        return LocalDate.now(clock).plusDays(1).atTime(15, 0).atZone(clock).toInstant();
     }
 
     /** A fixed offset from UTC on whose clock it is now about {@code time}. */

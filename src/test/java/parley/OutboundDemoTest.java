@@ -30,7 +30,8 @@ class OutboundDemoTest {
         assertThat(exit).isZero();
         assertThat(output).doesNotContain("  NO ").doesNotContain("published twice")
                 .contains("the conversation ended booked").contains("voicemail (answered by machine_end_beep)")
-                .contains("dead letter: phone is not an E.164 number");
-        assertThat(output.lines().filter(line -> line.startsWith("  yes "))).hasSize(10);
+                .contains("dead letter: phone is not an E.164 number")
+                .contains("answered (answered by human), the conversation ended do_not_call");
+        assertThat(output.lines().filter(line -> line.startsWith("  yes "))).hasSize(12);
     }
 }
