@@ -3,7 +3,7 @@
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const views = ['login', 'live', 'history'];
+const views = ['login', 'live', 'history', 'campaigns', 'instance'];
 
 function show(view) {
   views.forEach((name) => { $('#' + name).hidden = name !== view; });
@@ -225,15 +225,43 @@ async function openCall(sid) {
   article.scrollIntoView();
 }
 
+// --- campaigns and the instance ----------------------------------------------------------------------------
+
+function fill(table, rows) {
+  const body = $(table + ' tbody');
+  body.replaceChildren(...rows.map((cells) => element('tr', {}, ...cells.map((cell) => element('td', {}, cell)))));
+}
+
+async function loadCampaigns() {
+  const campaigns = await (await api('/api/campaigns')).json();
+  fill('#campaign-table', campaigns.map((c) => [c.campaign, c.requests, c.queued, c.dialing, c.answered, c.voicemail,
+    c.not_reached, c.not_dialed, c.next_attempt_at ? new Date(c.next_attempt_at).toLocaleString() : '',
+    Object.entries(c.outcomes || {}).map(([outcome, calls]) => `${outcome} ${calls}`).join(', ')]));
+}
+
+async function loadInstance() {
+  const instance = await (await api('/api/instance')).json();
+  $('#instance-name').textContent = instance.instance;
+  $('#calls-live').textContent = instance.calls_live;
+  const order = ['stop_detected', 'finalize_sent', 'final_words', 'verdict', 'decided', 'first_token',
+    'first_voice_byte', 'first_audio'];
+  fill('#steps', Object.entries(instance.turn_steps_ms).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))
+    .map(([step, f]) => [step, f.count, f.p50, f.p95, f.p99]));
+  fill('#events', Object.entries(instance.call_events).sort());
+  fill('#health', Object.entries(instance.health));
+}
+
 // --- start -------------------------------------------------------------------------------------------------
 
 async function route() {
   const check = await fetch('/api/calls?limit=1', { credentials: 'same-origin' });
   if (check.status === 401) { show('login'); return; }
-  const view = location.hash === '#history' ? 'history' : 'live';
+  const view = views.includes(location.hash.slice(1)) && location.hash !== '#login' ? location.hash.slice(1) : 'live';
   show(view);
   startLive();
   if (view === 'history') loadHistory();
+  if (view === 'campaigns') loadCampaigns();
+  if (view === 'instance') loadInstance();
 }
 
 window.addEventListener('hashchange', route);

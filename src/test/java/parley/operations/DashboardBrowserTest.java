@@ -120,6 +120,15 @@ class DashboardBrowserTest extends RunningParley {
         until(b -> ((Number) script.executeScript("return document.getElementById('recording').currentTime"))
                 .doubleValue() >= 3);
         screenshot("dashboard-history.png");
+
+        browser.get(httpUrl("/dashboard/#instance").toString());
+        until(b -> b.findElements(By.cssSelector("#steps tbody tr")).stream()
+                .anyMatch(step -> step.getText().matches("first_audio [1-9]\\d* \\d+ \\d+ \\d+")));
+        until(b -> b.findElement(By.cssSelector("#health tbody")).getText().contains("db UP"));
+        assertThat(browser.findElement(By.cssSelector("#events tbody")).getText()).containsPattern("barge-in [1-9]");
+        screenshot("dashboard-instance.png");
+        browser.get(httpUrl("/dashboard/#campaigns").toString());
+        until(b -> b.findElement(By.id("campaigns")).isDisplayed());
     }
 
     @Test

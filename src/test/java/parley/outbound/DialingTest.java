@@ -2,6 +2,7 @@ package parley.outbound;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -253,6 +255,37 @@ class DialingTest extends TwilioOutboundParley {
         assertThat(attemptOf("unheard-1")).containsEntry("outcome", "no_answer");
         assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt WHERE idempotency_key = 'unheard-1'"
                 + " AND attempt_number = 2", Integer.class)).as("tried again").isEqualTo(1);
+    }
+
+    @Test
+    void theCampaignsViewCountsWhereEachCampaignsAttemptsStand() throws Exception {
+        queue.doNotCall("+15550100291", "the company's list");
+        TWILIO.invalid("+15550100292");
+        publish(request("report", "report-dnc", "report", "+15550100291", "America/New_York", null),
+                request("report", "report-invalid", "report", "+15550100292", "America/New_York", null),
+                request("report", "report-busy", "report", "+15550100293", "America/New_York", null));
+        TWILIO.finish(awaitCallTo("+15550100293"), "busy");
+        Awaitility.await().atMost(WAIT).until(() -> database.queryForObject("SELECT count(*) FROM dial_attempt"
+                + " WHERE idempotency_key LIKE 'report-%' AND state = 'ended'", Integer.class) == 3);
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(httpUrl("/api/campaigns"))
+                .header("Authorization", "Bearer " + API_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode report = null;
+        for (JsonNode campaign : new ObjectMapper().readTree(answer.body())) {
+            if (campaign.path("campaign").asText().equals("report")) {
+                report = campaign;
+            }
+        }
+        assertThat(report).isNotNull();
+        assertThat(report.path("requests").asInt()).isEqualTo(3);
+        assertThat(report.path("queued").asInt()).as("the busy lead's next attempt").isEqualTo(1);
+        assertThat(report.path("dialing").asInt()).isZero();
+        assertThat(report.path("not_reached").asInt()).isEqualTo(1);
+        assertThat(report.path("not_dialed").asInt()).as("do-not-call and the invalid number").isEqualTo(2);
+        assertThat(Instant.parse(report.path("next_attempt_at").asText())).isEqualTo(NOW.plus(Duration.ofHours(2)));
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(httpUrl("/api/campaigns")).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).as("without access").isEqualTo(401);
     }
 
     @Test

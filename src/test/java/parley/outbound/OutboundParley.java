@@ -36,6 +36,7 @@ abstract class OutboundParley extends RunningParley {
     static final String OUTCOMES = "test.dial-outcomes";
     static final String GROUP = "test-dialer";
     static final String CALLER_ID = "+15550109999";
+    static final String API_TOKEN = "outbound-api-token";
     /** Calls under way one account may have. */
     static final int MAX_CONCURRENT = 2;
 
@@ -45,6 +46,7 @@ abstract class OutboundParley extends RunningParley {
     @DynamicPropertySource
     static void outbound(DynamicPropertyRegistry registry) {
         registry.add("parley.outbound.enabled", () -> "true");
+        registry.add("parley.records.api-token", () -> API_TOKEN);
         registry.add("parley.outbound.kafka-brokers", KAFKA::getBrokersAsString);
         registry.add("parley.outbound.dead-letter-topic", () -> DEAD);
         registry.add("parley.outbound.outcomes-topic", () -> OUTCOMES);

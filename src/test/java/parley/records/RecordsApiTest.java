@@ -130,6 +130,29 @@ class RecordsApiTest extends RunningParley {
     }
 
     @Test
+    void aLoginOrLogoutFromAnotherSiteIsRefused() throws Exception {
+        String body = "{\"password\": \"" + PASSWORD + "\"}";
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(httpUrl("/api/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("password=" + PASSWORD)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).as("a form another site's page can post").isEqualTo(415);
+        HttpResponse<String> elsewhere = http.send(HttpRequest.newBuilder(httpUrl("/api/login"))
+                .header("Content-Type", "application/json").header("Origin", "https://attacker.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(elsewhere.statusCode()).isEqualTo(403);
+        assertThat(elsewhere.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> ownPage = http.send(HttpRequest.newBuilder(httpUrl("/api/login"))
+                .header("Content-Type", "application/json").header("Origin", "http://127.0.0.1:" + port)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ownPage.statusCode()).isEqualTo(200);
+        HttpResponse<String> logoutForm = http.send(HttpRequest.newBuilder(httpUrl("/api/logout"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(logoutForm.statusCode()).isEqualTo(415);
+    }
+
+    @Test
     void anOperatorsLoginSessionIsACookieTheApiAdmitsUntilLogoutOrExpiry() throws Exception {
         database.update("DELETE FROM login_failure");
         assertThat(logIn("{\"password\": \"guess\"}").statusCode()).isEqualTo(401);
@@ -148,8 +171,8 @@ class RecordsApiTest extends RunningParley {
         assertThat(withCookie("/api/calls", "parley_session=forged").statusCode()).isEqualTo(401);
 
         HttpResponse<String> closed = http.send(HttpRequest.newBuilder(httpUrl("/api/logout"))
-                .header("Cookie", cookie).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", cookie).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(closed.statusCode()).isEqualTo(204);
         assertThat(closed.headers().firstValue("Set-Cookie")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(withCookie("/api/calls", cookie).statusCode()).as("logged out").isEqualTo(401);
