@@ -38,9 +38,10 @@ public class LogIn implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        String password = password(message.getBody(String.class));
+        JsonNode given = body(message.getBody(String.class));
         SocketAddress client = message.getHeader("CamelVertxPlatformHttpRemoteAddress", SocketAddress.class);
-        OperatorSessions.Login login = sessions.logIn(password, client == null ? "unknown" : client.host());
+        OperatorSessions.Login login = sessions.logIn(text(given, "user"), text(given, "password"),
+                client == null ? "unknown" : client.host());
         if (login instanceof OperatorSessions.Login.Opened opened) {
             long seconds = opened.lasts().toSeconds();
             message.getHeaders().clear();
@@ -51,8 +52,8 @@ public class LogIn implements Processor {
             WriteJson.error(message, 429, "too many failed logins from this address; try again later");
             message.setHeader("Retry-After", OperatorSessions.FAILURE_WINDOW.toSeconds());
         } else {
-            WriteJson.error(message, 401, sessions.enabled() ? "wrong password"
-                    : "no login is configured (parley.records.operator-password)");
+            WriteJson.error(message, 401, sessions.enabled() ? "wrong user or password"
+                    : "no login is configured (parley.records.operator-password or parley.records.operators)");
         }
     }
 
@@ -62,14 +63,18 @@ public class LogIn implements Processor {
                 + (secureCookie ? "; Secure" : "");
     }
 
-    private static String password(String body) {
+    private static JsonNode body(String body) {
         try {
-            JsonNode given = body == null ? null : JSON.readTree(body);
-            return given != null && given.path("password").isTextual() ? given.get("password").asText() : null;
+            return body == null ? null : JSON.readTree(body);
         } catch (IOException e) {
             // A body that is not JSON names no password: it is refused as a wrong one is.
             return null;
         }
+    }
+
+    private static String text(JsonNode body, String field) {
+        return body != null && body.path(field).isTextual() && !body.get(field).asText().isEmpty()
+                ? body.get(field).asText() : null;
     }
 
     /** The session token a request's cookies carry, or null. */

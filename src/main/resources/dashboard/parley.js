@@ -36,7 +36,7 @@ $('#login-form').addEventListener('submit', async (submitted) => {
   submitted.preventDefault();
   const answer = await fetch('/api/login', {
     method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ password: $('#password').value }),
+    body: JSON.stringify({ user: $('#user').value, password: $('#password').value }),
   });
   if (answer.ok) {
     $('#password').value = '';

@@ -100,6 +100,7 @@ public record ParleyProperties(
                           @DefaultValue("5s") Duration replayEvery,
                           @DefaultValue("") String apiToken,
                           @DefaultValue("") String operatorPassword,
+                          Map<String, String> operators,
                           @DefaultValue("12h") Duration sessionLength,
                           @DefaultValue("") String recordingFolder,
                           @DefaultValue("30m") Duration recordingMaxLength) {

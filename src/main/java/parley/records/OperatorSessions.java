@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,7 +34,13 @@ public class OperatorSessions {
 
     private final JdbcTemplate database;
     private final Clock clock;
+    /** Who logs in without naming themselves, with {@code operator-password}. */
+    public static final String DEFAULT_OPERATOR = "operator";
+    /** Hashed once: an unknown name costs a login what a known one does, so timing tells no names. */
+    private static final String NOBODY = PasswordHashes.hash("nobody has this password");
+
     private final byte[] passwordSha256;
+    private final Map<String, String> operators;
     private final Duration sessionLength;
 
     public OperatorSessions(JdbcTemplate database, Clock clock, ParleyProperties properties) {
@@ -41,6 +48,13 @@ public class OperatorSessions {
         this.clock = clock;
         String password = properties.records().operatorPassword();
         this.passwordSha256 = password.isEmpty() ? null : sha256(password);
+        this.operators = properties.records().operators() == null ? Map.of() : Map.copyOf(properties.records().operators());
+        operators.forEach((name, hash) -> {
+            if (!PasswordHashes.wellFormed(hash)) {
+                throw new IllegalStateException("parley.records.operators." + name + " is not a password hash made by"
+                        + " `java -jar parley.jar hash-password`");
+            }
+        });
         this.sessionLength = properties.records().sessionLength();
     }
 
@@ -56,12 +70,13 @@ public class OperatorSessions {
         }
     }
 
-    /** Whether operators can log in at all: a password is set. */
+    /** Whether operators can log in at all: a password or a named operator is set. */
     public boolean enabled() {
-        return passwordSha256 != null;
+        return passwordSha256 != null || !operators.isEmpty();
     }
 
-    public Login logIn(String password, String address) {
+    /** Opens a session for {@code operator} (null: the one with {@code operator-password}) if the password is theirs. */
+    public Login logIn(String operator, String password, String address) {
         Instant now = clock.instant();
         Timestamp windowStart = Timestamp.from(now.minus(FAILURE_WINDOW));
         database.update("DELETE FROM login_failure WHERE failed_at < ?", windowStart);
@@ -71,8 +86,7 @@ public class OperatorSessions {
         if (failures != null && failures >= MAX_FAILURES) {
             return new Login.Throttled();
         }
-        // Compared as digests, in constant time: the time taken tells nothing of how much of a guess was right.
-        if (passwordSha256 == null || password == null || !MessageDigest.isEqual(passwordSha256, sha256(password))) {
+        if (password == null || !passwordMatches(operator, password)) {
             database.update("INSERT INTO login_failure (address, failed_at) VALUES (?, ?)", address,
                     Timestamp.from(now));
             return new Login.Refused();
@@ -81,9 +95,20 @@ public class OperatorSessions {
         RANDOM.nextBytes(secret);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         database.update("DELETE FROM operator_session WHERE expires_at <= ?", Timestamp.from(now));
-        database.update("INSERT INTO operator_session (token_sha256, opened_at, expires_at) VALUES (?, ?, ?)",
-                hex(token), Timestamp.from(now), Timestamp.from(now.plus(sessionLength)));
+        database.update("INSERT INTO operator_session (token_sha256, opened_at, expires_at, operator) VALUES (?, ?, ?, ?)",
+                hex(token), Timestamp.from(now), Timestamp.from(now.plus(sessionLength)),
+                operator == null ? DEFAULT_OPERATOR : operator);
         return new Login.Opened(token, sessionLength);
+    }
+
+    private boolean passwordMatches(String operator, String password) {
+        if (operator == null) {
+            // Compared as digests, in constant time: the time taken tells nothing of how much of a guess was right.
+            return passwordSha256 != null && MessageDigest.isEqual(passwordSha256, sha256(password));
+        }
+        String hash = operators.get(operator);
+        boolean matches = PasswordHashes.matches(password, hash == null ? NOBODY : hash);
+        return hash != null && matches;
     }
 
     /** Whether {@code token} names a session that is open now. */

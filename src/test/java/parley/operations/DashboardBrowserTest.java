@@ -98,12 +98,16 @@ class DashboardBrowserTest extends RunningParley {
 
         browser.get(httpUrl("/dashboard/#history").toString());
         By row = By.cssSelector("#calls tbody tr[data-sid='" + sid + "']");
+        // The record is written just after the call ends: ask again until the history has it.
         until(b -> {
-            if (b.findElements(row).isEmpty()) {
-                b.findElement(By.cssSelector("#filters button")).click();
-                return false;
+            if (!b.findElements(row).isEmpty()) {
+                return true;
             }
-            return true;
+            WebElement find = b.findElement(By.cssSelector("#filters button"));
+            if (find.isDisplayed()) {
+                find.click();
+            }
+            return false;
         });
         browser.findElement(row).click();
         until(b -> b.findElement(By.id("call")).isDisplayed()

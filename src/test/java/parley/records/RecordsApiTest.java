@@ -27,11 +27,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * turns, lines and events as JSON, and its recording whole or by range.
  */
 @TestPropertySource(properties = {"parley.records.api-token=" + RecordsApiTest.TOKEN,
-        "parley.records.operator-password=" + RecordsApiTest.PASSWORD})
+        "parley.records.operator-password=" + RecordsApiTest.PASSWORD,
+        "parley.records.operators.jane=" + RecordsApiTest.JANES_HASH})
 class RecordsApiTest extends RunningParley {
 
     static final String TOKEN = "test-records-token";
     static final String PASSWORD = "correct horse battery staple";
+    /** {@code java -jar parley.jar hash-password} of "jane s3cret". */
+    static final String JANES_HASH = "pbkdf2-sha256$210000$aU/U7soRVUMr8918I7q8ng==$VbdHLDwiWx0aICtmcJM5XAchwiaDyojGXXELK+EDgyI=";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -127,6 +130,21 @@ class RecordsApiTest extends RunningParley {
         assertThat(beyond.headers().firstValue("Content-Range")).hasValue("bytes */" + size);
         assertThat(getBytes(path, null, null).statusCode()).isEqualTo(401);
         assertThat(getBytes("/api/calls/CAnosuchcall/recording", TOKEN, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aNamedOperatorLogsInWithTheirOwnPasswordOnly() throws Exception {
+        database.update("DELETE FROM login_failure");
+        HttpResponse<String> jane = logIn("{\"user\": \"jane\", \"password\": \"jane s3cret\"}");
+        assertThat(jane.statusCode()).isEqualTo(200);
+        String cookie = jane.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        assertThat(withCookie("/api/calls", cookie).statusCode()).isEqualTo(200);
+        assertThat(database.queryForList("SELECT operator FROM operator_session", String.class)).contains("jane");
+        assertThat(logIn("{\"user\": \"jane\", \"password\": \"" + PASSWORD + "\"}").statusCode())
+                .as("the shared password is not hers").isEqualTo(401);
+        assertThat(logIn("{\"user\": \"john\", \"password\": \"jane s3cret\"}").statusCode())
+                .as("no such operator").isEqualTo(401);
+        database.update("DELETE FROM login_failure");
     }
 
     @Test
