@@ -82,7 +82,7 @@ function liveCall(sid, instance) {
       element('span', { class: 'hint' }, instance || ''));
     const card = element('div', { class: 'live-call', id: 'live-' + sid, 'data-sid': sid }, title, lines);
     $('#live-calls').prepend(card);
-    liveCalls.set(sid, { card, state, lines, gap, title });
+    liveCalls.set(sid, { card, state, lines, gap, title, seen: new Set() });
   }
   return liveCalls.get(sid);
 }
@@ -92,8 +92,17 @@ function setState(call, state) {
   call.state.className = 'state ' + state;
 }
 
+// An event can come twice when the page opens mid-call (with the calls under way, and live): kept once.
+function seenBefore(call, event) {
+  const key = [event.type, event.speaker, event.startMs, event.number, event.kind, event.atMs].join('|');
+  if (call.seen.has(key)) return true;
+  call.seen.add(key);
+  return false;
+}
+
 function onLiveEvent(event) {
   const call = liveCall(event.callSid, event.instance);
+  if (seenBefore(call, event)) return;
   switch (event.type) {
     case 'started':
       call.title.insertBefore(element('span', {}, `${event.direction} ${event.from || ''}` +

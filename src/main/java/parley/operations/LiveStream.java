@@ -1,5 +1,9 @@
 package parley.operations;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -24,6 +28,8 @@ public class LiveStream {
 
     static final String PATH = "/api/live";
     private static final long KEEP_ALIVE_MS = 15_000;
+    /** Events held while the calls under way are read; a reader whose read takes so long misses the rest. */
+    private static final int MAX_EARLY = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(LiveStream.class);
 
     private final PostgresLiveFeed feed;
@@ -37,39 +43,54 @@ public class LiveStream {
                 .handler(this::open));
     }
 
-    /** Checks access off the event loop (a session's check reads the database), then streams. */
+    /**
+     * Checks access and reads the calls under way off the event loop (both read the database), then streams:
+     * first every call under way as its events so far, then each event as it comes. Events that come while the
+     * calls are read wait and follow them; one told in both may be shown twice, and the page keeps it once.
+     */
     private void open(RoutingContext request) {
         String authorization = request.request().getHeader("Authorization");
         String cookies = request.request().getHeader("Cookie");
         Vertx vertx = request.vertx();
         Context context = vertx.getOrCreateContext();
-        vertx.executeBlocking(() -> access.admits(authorization, cookies)).onComplete(admitted -> {
-            if (admitted.failed() || !admitted.result()) {
-                request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
-                        .putHeader("WWW-Authenticate", "Bearer realm=\"parley\"")
-                        .end("{\"error\": \"an API token or an operator's session (POST /api/login) is required\"}");
-                return;
+        List<String> early = new ArrayList<>();
+        AtomicReference<HttpServerResponse> streaming = new AtomicReference<>();
+        AutoCloseable watching = feed.watch(event -> context.runOnContext(nothing -> {
+            HttpServerResponse response = streaming.get();
+            if (response == null) {
+                if (early.size() < MAX_EARLY) {
+                    early.add(event);
+                }
+            } else {
+                send(response, event);
             }
-            stream(request.response(), vertx, context);
-        });
+        }));
+        request.response().closeHandler(closed -> close(watching));
+        vertx.executeBlocking(() -> access.admits(authorization, cookies) ? feed.callsUnderWay() : null)
+                .onComplete(underWay -> {
+                    if (underWay.failed() || underWay.result() == null) {
+                        close(watching);
+                        request.response().setStatusCode(underWay.failed() ? 503 : 401)
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader("WWW-Authenticate", "Bearer realm=\"parley\"")
+                                .end(underWay.failed() ? "{\"error\": \"the calls under way could not be read\"}"
+                                        : "{\"error\": \"an API token or an operator's session (POST /api/login) is"
+                                        + " required\"}");
+                        return;
+                    }
+                    HttpServerResponse response = request.response();
+                    stream(response, vertx, context, watching);
+                    underWay.result().forEach(event -> send(response, event));
+                    early.forEach(event -> send(response, event));
+                    streaming.set(response);
+                });
     }
 
-    private void stream(HttpServerResponse response, Vertx vertx, Context context) {
+    private void stream(HttpServerResponse response, Vertx vertx, Context context, AutoCloseable watching) {
         response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .write(": the calls of every instance, as they happen\n\n");
-        AutoCloseable watching = feed.watch(event -> context.runOnContext(nothing -> {
-            if (response.ended() || response.closed()) {
-                return;
-            }
-            if (response.writeQueueFull()) {
-                LOG.info("A live feed reader fell behind and was let go");
-                response.close();
-                return;
-            }
-            response.write("data: " + event + "\n\n");
-        }));
         long keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, timer -> context.runOnContext(nothing -> {
             if (!response.ended() && !response.closed()) {
                 response.write(": still here\n\n");
@@ -77,11 +98,27 @@ public class LiveStream {
         }));
         response.closeHandler(closed -> {
             vertx.cancelTimer(keepAlive);
-            try {
-                watching.close();
-            } catch (Exception e) {
-                LOG.warn("Could not stop watching the live feed: {}", e.toString());
-            }
+            close(watching);
         });
+    }
+
+    private static void send(HttpServerResponse response, String event) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        if (response.writeQueueFull()) {
+            LOG.info("A live feed reader fell behind and was let go");
+            response.close();
+            return;
+        }
+        response.write("data: " + event + "\n\n");
+    }
+
+    private static void close(AutoCloseable watching) {
+        try {
+            watching.close();
+        } catch (Exception e) {
+            LOG.warn("Could not stop watching the live feed: {}", e.toString());
+        }
     }
 }

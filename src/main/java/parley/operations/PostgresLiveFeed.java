@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,6 +27,7 @@ import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import parley.call.LiveEvent;
 import parley.call.LiveFeed;
@@ -47,19 +51,25 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
     /** PostgreSQL refuses a notification's payload from 8,000 bytes. */
     private static final int MAX_PAYLOAD = 7_900;
     private static final long RETRY_MS = 1_000;
+    private static final Duration FORGOTTEN = Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLiveFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DataSource database;
+    private final Clock clock;
+    private final JdbcTemplate reader;
     private final String instance;
-    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private final BlockingQueue<Outgoing> outbox = new ArrayBlockingQueue<>(OUTBOX);
     private final List<Consumer<String>> watchers = new CopyOnWriteArrayList<>();
     private final Counter dropped;
     private final Thread sender;
     private final Thread listener;
     private volatile boolean running = true;
 
-    public PostgresLiveFeed(DataSource database, DialQueue dials, MeterRegistry meters) {
+    public PostgresLiveFeed(DataSource database, JdbcTemplate reader, DialQueue dials, MeterRegistry meters,
+                            Clock clock) {
+        this.reader = reader;
+        this.clock = clock;
         this.database = database;
         this.instance = dials.instance();
         this.dropped = Counter.builder("parley.live.dropped")
@@ -75,6 +85,10 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
         return thread;
     }
 
+    /** An event on its way: its JSON, and what it does to its call's row in {@code live_call}. */
+    private record Outgoing(String callSid, boolean starts, boolean ends, String json) {
+    }
+
     @Override
     public void publish(LiveEvent event) {
         String json;
@@ -85,7 +99,9 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new IllegalStateException("a live event is plain data", e);
         }
-        if (json.length() > MAX_PAYLOAD || !outbox.offer(json)) {
+        Outgoing outgoing = new Outgoing(event.callSid(), event instanceof LiveEvent.Started,
+                event instanceof LiveEvent.Ended, json);
+        if (json.length() > MAX_PAYLOAD || !outbox.offer(outgoing)) {
             dropped.increment();
         }
     }
@@ -96,13 +112,16 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
         return () -> watchers.remove(watcher);
     }
 
-    /** Sends the outbox in batches on one connection of its own, opened again after a failure. */
+    /**
+     * Sends the outbox in batches on one connection of its own, opened again after a failure: each batch keeps
+     * the calls' rows in {@code live_call} and notifies every instance, in one transaction.
+     */
     private void send() {
-        List<String> batch = new ArrayList<>(BATCH);
+        List<Outgoing> batch = new ArrayList<>(BATCH);
         Connection connection = null;
         while (running) {
             try {
-                String first = outbox.poll(500, TimeUnit.MILLISECONDS);
+                Outgoing first = outbox.poll(500, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -110,12 +129,9 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
                 outbox.drainTo(batch, BATCH - 1);
                 if (connection == null) {
                     connection = database.getConnection();
+                    connection.setAutoCommit(false);
                 }
-                try (PreparedStatement notify = connection.prepareStatement(
-                        "SELECT pg_notify('" + CHANNEL + "', payload) FROM unnest(?) AS payload")) {
-                    notify.setArray(1, connection.createArrayOf("text", batch.toArray()));
-                    notify.executeQuery().close();
-                }
+                send(connection, batch);
             } catch (InterruptedException e) {
                 break;
             } catch (SQLException e) {
@@ -128,6 +144,56 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
             }
         }
         closed(connection);
+    }
+
+    private void send(Connection connection, List<Outgoing> batch) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (PreparedStatement start = connection.prepareStatement("INSERT INTO live_call (call_sid, instance, events,"
+                + " updated_at) VALUES (?, ?, jsonb_build_array(?::jsonb), ?) ON CONFLICT (call_sid) DO NOTHING");
+             PreparedStatement add = connection.prepareStatement("UPDATE live_call SET events = events ||"
+                     + " jsonb_build_array(?::jsonb), updated_at = ? WHERE call_sid = ?");
+             PreparedStatement end = connection.prepareStatement("DELETE FROM live_call WHERE call_sid = ?");
+             PreparedStatement notify = connection.prepareStatement(
+                     "SELECT pg_notify('" + CHANNEL + "', payload) FROM unnest(?) AS payload")) {
+            for (Outgoing event : batch) {
+                if (event.starts()) {
+                    start.setString(1, event.callSid());
+                    start.setString(2, instance);
+                    start.setString(3, event.json());
+                    start.setTimestamp(4, now);
+                    start.addBatch();
+                } else if (event.ends()) {
+                    end.setString(1, event.callSid());
+                    end.addBatch();
+                } else {
+                    add.setString(1, event.json());
+                    add.setTimestamp(2, now);
+                    add.setString(3, event.callSid());
+                    add.addBatch();
+                }
+            }
+            // In the order calls live: a call's start before its lines, its lines before its end.
+            start.executeBatch();
+            add.executeBatch();
+            end.executeBatch();
+            notify.setArray(1, connection.createArrayOf("text", batch.stream().map(Outgoing::json).toArray()));
+            notify.executeQuery().close();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Every call under way on any instance, each as the events told of it so far, the least recently heard
+     * of first; calls
+     * whose instance stopped without ending them are let go after a day without events.
+     */
+    public List<String> callsUnderWay() {
+        reader.update("DELETE FROM live_call WHERE updated_at < ?", Timestamp.from(clock.instant().minus(FORGOTTEN)));
+        return reader.queryForList("SELECT e.event::text FROM live_call c, jsonb_array_elements(c.events)"
+                + " WITH ORDINALITY AS e(event, n) ORDER BY c.updated_at, c.call_sid, e.n", String.class);
     }
 
     private static Connection closed(Connection connection) {

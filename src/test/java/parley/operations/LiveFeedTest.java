@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import parley.simulator.CallSimulator;
 import parley.simulator.SimulatedCall;
@@ -48,7 +50,40 @@ class LiveFeedTest extends RunningParley {
     }
 
     @Test
-    void aCallOnAnotherInstanceIsSeenHereAsItHappens() throws Exception {
+    void aFeedOpenedMidCallStartsWithTheCallsUnderWayAsToldSoFar() throws Exception {
+        String sid = "CAlive0000000000000000000000002";
+        JdbcTemplate database = new JdbcTemplate(postgres.getPostgresDatabase());
+        try (CallSimulator simulator = new CallSimulator()) {
+            CompletableFuture<Void> call = CompletableFuture.runAsync(() -> {
+                try {
+                    simulator.run(SimulatedCall.to(mediaUrl().toString()).callSid(sid).say("Sure, I have a minute.")
+                            .idleHangup(Duration.ofSeconds(2)).maxDuration(Duration.ofSeconds(30)).build());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // The caller has spoken: the call's row holds its start and at least that line.
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> database.queryForObject(
+                    "SELECT count(*) FROM live_call c, jsonb_array_elements(c.events) e WHERE c.call_sid = ?"
+                            + " AND e->>'type' = 'line' AND e->>'speaker' = 'caller'", Integer.class, sid) > 0);
+
+            BlockingQueue<JsonNode> events = openFeed();
+            List<JsonNode> first = new ArrayList<>();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                events.drainTo(first);
+                return first.stream().anyMatch(event -> event.path("speaker").asText().equals("caller")
+                        && event.path("callSid").asText().equals(sid));
+            });
+            assertThat(first.get(0).path("type").asText()).as("the call's start comes first").isEqualTo("started");
+            assertThat(first.get(0).path("callSid").asText()).isEqualTo(sid);
+            call.get(40, TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> database.queryForObject(
+                    "SELECT count(*) FROM live_call WHERE call_sid = ?", Integer.class, sid) == 0);
+        }
+    }
+
+    /** The feed as a browser reads it: each {@code data:} line's JSON, as it comes. */
+    private BlockingQueue<JsonNode> openFeed() throws Exception {
         BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
         HttpResponse<Stream<String>> feed = http.send(HttpRequest.newBuilder(httpUrl(LiveStream.PATH))
                 .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofLines());
@@ -61,7 +96,12 @@ class LiveFeedTest extends RunningParley {
                 throw new IllegalStateException(e);
             }
         }));
+        return events;
+    }
 
+    @Test
+    void aCallOnAnotherInstanceIsSeenHereAsItHappens() throws Exception {
+        BlockingQueue<JsonNode> events = openFeed();
         String sid = "CAlive0000000000000000000000001";
         try (ConfigurableApplicationContext other = secondInstance(postgres, "--parley.outbound.instance=other");
              CallSimulator simulator = new CallSimulator()) {
