@@ -1,14 +1,18 @@
-// Parley's dashboard: plain JavaScript against Parley's own API (/api/login, /api/calls, /api/live), served by
-// Parley on its one port. No build step.
+// Parley's dashboard: plain JavaScript against Parley's own API (/api/calls, /api/live...), served by Parley on
+// its one port, to logged-in operators only (/login is the way in). No build step.
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const views = ['login', 'live', 'history', 'campaigns', 'instance'];
+const views = ['live', 'history', 'campaigns', 'instance'];
 
 function show(view) {
   views.forEach((name) => { $('#' + name).hidden = name !== view; });
-  $('#nav').hidden = view === 'login';
   document.querySelectorAll('nav a').forEach((a) => a.classList.toggle('current', a.dataset.view === view));
+}
+
+function toLogin() {
+  stopLive();
+  location.replace('/login/');
 }
 
 function element(tag, attributes, ...children) {
@@ -23,34 +27,17 @@ function element(tag, attributes, ...children) {
 async function api(path, options) {
   const answer = await fetch(path, Object.assign({ credentials: 'same-origin' }, options));
   if (answer.status === 401) {
-    stopLive();
-    show('login');
+    toLogin();
     throw new Error('not logged in');
   }
   return answer;
 }
 
-// --- login -------------------------------------------------------------------------------------------------
-
-$('#login-form').addEventListener('submit', async (submitted) => {
-  submitted.preventDefault();
-  const answer = await fetch('/api/login', {
-    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ user: $('#user').value, password: $('#password').value }),
-  });
-  if (answer.ok) {
-    $('#password').value = '';
-    $('#login-error').textContent = '';
-    route();
-  } else {
-    $('#login-error').textContent = (await answer.json()).error || 'login refused';
-  }
-});
+// --- logging out ------------------------------------------------------------------------------------------
 
 $('#logout').addEventListener('click', async () => {
   await fetch('/api/logout', { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' } });
-  stopLive();
-  show('login');
+  toLogin();
 });
 
 // --- live calls --------------------------------------------------------------------------------------------
@@ -69,7 +56,7 @@ function startLive() {
   feed.onerror = async () => {
     // EventSource reconnects by itself; a refusal means the session is over.
     const check = await fetch('/api/calls?limit=1', { credentials: 'same-origin' });
-    if (check.status === 401) { stopLive(); show('login'); }
+    if (check.status === 401) toLogin();
   };
 }
 
@@ -262,10 +249,8 @@ async function loadInstance() {
 
 // --- start -------------------------------------------------------------------------------------------------
 
-async function route() {
-  const check = await fetch('/api/calls?limit=1', { credentials: 'same-origin' });
-  if (check.status === 401) { show('login'); return; }
-  const view = views.includes(location.hash.slice(1)) && location.hash !== '#login' ? location.hash.slice(1) : 'live';
+function route() {
+  const view = views.includes(location.hash.slice(1)) ? location.hash.slice(1) : 'live';
   show(view);
   startLive();
   if (view === 'history') loadHistory();

@@ -136,23 +136,23 @@ class DashboardBrowserTest extends RunningParley {
     }
 
     @Test
-    void withoutALoginThePageAsksForOneAndTheApiAndFeedRefuse() {
+    void withoutALoginTheBrowserIsSentToTheLoginPageAndNothingElseIsServed() {
         browser.manage().deleteAllCookies();
         browser.get(httpUrl("/").toString());
-        until(b -> b.findElement(By.id("login")).isDisplayed());
-        assertThat(browser.findElement(By.id("live")).isDisplayed()).isFalse();
-        Object calls = browser.executeAsyncScript("const done = arguments[0];"
-                + " fetch('/api/calls').then(r => done(r.status))");
-        Object live = browser.executeAsyncScript("const done = arguments[0];"
-                + " fetch('/api/live').then(r => done(r.status))");
-        assertThat(calls).isEqualTo(401L);
-        assertThat(live).isEqualTo(401L);
+        until(b -> b.getCurrentUrl().endsWith(Dashboard.LOGIN) && b.findElement(By.id("login-form")).isDisplayed());
+        assertThat(browser.findElements(By.id("live"))).as("no dashboard").isEmpty();
+        for (String path : List.of("/api/calls", "/api/live", "/api/instance", "/api/campaigns",
+                Dashboard.PATH + "parley.js")) {
+            Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                    + " fetch(arguments[0]).then(r => done(r.status))", path);
+            assertThat(status).as(path).isEqualTo(401L);
+        }
     }
 
     private void logIn() {
         browser.manage().deleteAllCookies();
         browser.get(httpUrl("/").toString());
-        until(b -> b.findElement(By.id("password")).isDisplayed());
+        until(b -> b.getCurrentUrl().endsWith(Dashboard.LOGIN) && b.findElement(By.id("password")).isDisplayed());
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
         browser.findElement(By.cssSelector("#login-form button")).click();
         until(b -> b.findElement(By.id("live")).isDisplayed());

@@ -9,28 +9,27 @@ import parley.support.RunningParley;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The dashboard's pages are served on the one port, and hold nothing that needs a login. */
+/** The dashboard is served on the one port, to operators only: anyone else is sent to the login page. */
 class DashboardTest extends RunningParley {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void theRootLeadsToTheDashboardWhosePagesAndScriptAreServed() throws Exception {
+    void theRootLeadsToTheDashboardWhichSendsAnyoneNotLoggedInToTheLoginPage() throws Exception {
         HttpResponse<String> root = get("/");
         assertThat(root.statusCode()).isEqualTo(302);
         assertThat(root.headers().firstValue("Location")).hasValue(Dashboard.PATH);
 
         HttpResponse<String> page = get(Dashboard.PATH);
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(page.body()).contains("<title>Parley</title>").contains("/dashboard/parley.js")
-                .contains("id=\"login-form\"");
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location")).hasValue(Dashboard.LOGIN);
+        assertThat(get(Dashboard.PATH + "parley.js").statusCode()).as("nothing of the dashboard").isEqualTo(401);
+        assertThat(get(Dashboard.PATH + "index.html").statusCode()).isEqualTo(302);
 
-        HttpResponse<String> script = get(Dashboard.PATH + "parley.js");
-        assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
-        assertThat(script.body()).contains("new EventSource('/api/live')");
-        assertThat(get(Dashboard.PATH + "nothing-here.js").statusCode()).isEqualTo(404);
+        HttpResponse<String> login = get(Dashboard.LOGIN);
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(login.body()).contains("id=\"login-form\"").contains("fetch('/api/login'");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
