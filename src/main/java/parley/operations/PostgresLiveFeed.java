@@ -51,6 +51,7 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
     /** PostgreSQL refuses a notification's payload from 8,000 bytes. */
     private static final int MAX_PAYLOAD = 7_900;
     private static final long RETRY_MS = 1_000;
+    private static final long MAX_RETRY_MS = 30_000;
     private static final Duration FORGOTTEN = Duration.ofDays(1);
     private static final Logger LOG = LoggerFactory.getLogger(PostgresLiveFeed.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,6 +120,7 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
     private void send() {
         List<Outgoing> batch = new ArrayList<>(BATCH);
         Connection connection = null;
+        boolean failing = false;
         while (running) {
             try {
                 Outgoing first = outbox.poll(500, TimeUnit.MILLISECONDS);
@@ -132,13 +134,20 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
                     connection.setAutoCommit(false);
                 }
                 send(connection, batch);
+                if (failing) {
+                    LOG.info("Live events are sent again");
+                    failing = false;
+                }
             } catch (InterruptedException e) {
                 break;
             } catch (SQLException e) {
                 dropped.increment(batch.size());
-                LOG.warn("Live events not sent ({}): {}", batch.size(), e.getMessage());
+                if (!failing) {
+                    LOG.warn("Live events are not sent, and are counted in parley.live.dropped: {}", e.getMessage());
+                    failing = true;
+                }
                 connection = closed(connection);
-                pause();
+                pause(RETRY_MS);
             } finally {
                 batch.clear();
             }
@@ -207,11 +216,17 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
         return null;
     }
 
+    /** Listens on a connection of its own; when the database is gone, tries again ever less often (up to 30 s). */
     private void listen() {
+        int failures = 0;
         while (running) {
             try (Connection connection = database.getConnection()) {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + CHANNEL);
+                }
+                if (failures > 0) {
+                    LOG.info("The live feed is listening again");
+                    failures = 0;
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 while (running) {
@@ -224,8 +239,11 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
                 }
             } catch (SQLException e) {
                 if (running) {
-                    LOG.warn("The live feed stopped listening ({}); listening again in {} ms", e.getMessage(), RETRY_MS);
-                    pause();
+                    if (failures == 0) {
+                        LOG.warn("The live feed stopped listening ({}); trying again", e.getMessage());
+                    }
+                    pause(Math.min(MAX_RETRY_MS, RETRY_MS << Math.min(failures, 5)));
+                    failures++;
                 }
             }
         }
@@ -241,9 +259,9 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
         }
     }
 
-    private void pause() {
+    private void pause(long ms) {
         try {
-            Thread.sleep(RETRY_MS);
+            Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -1,5 +1,8 @@
 package parley.outbound;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
@@ -100,6 +103,17 @@ class DialRequestIntakeTest extends TwilioOutboundParley {
         assertThat(database.queryForObject("SELECT count(*) FROM dial_attempt WHERE idempotency_key = 'crash-1'",
                 Integer.class)).isEqualTo(1);
         assertThat(callsTo(phone)).as("dialed once").isEqualTo(1);
+    }
+
+    @Test
+    void healthShowsTheKafkaBrokersReached() throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                httpUrl("/actuator/health")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        JsonNode kafka = JSON.readTree(answer.body()).path("components").path("kafka");
+        assertThat(kafka.path("status").asText()).isEqualTo("UP");
+        assertThat(kafka.path("details").path("brokers").asText()).isEqualTo(KAFKA.getBrokersAsString());
+        assertThat(kafka.path("details").path("nodes").asInt()).isEqualTo(1);
     }
 
     private void stopRoute() {
