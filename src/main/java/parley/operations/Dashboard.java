@@ -37,6 +37,9 @@ public class Dashboard {
         String authorization = request.request().getHeader("Authorization");
         String cookies = request.request().getHeader("Cookie");
         request.vertx().executeBlocking(() -> access.admits(authorization, cookies)).onComplete(admitted -> {
+            if (request.response().closed()) {
+                return;
+            }
             if (admitted.succeeded() && admitted.result()) {
                 // Kept by no cache: after logging out, the browser has nothing of the dashboard to show.
                 request.response().putHeader("Cache-Control", "no-store");

@@ -68,6 +68,9 @@ public class LiveStream {
         request.response().closeHandler(closed -> close(watching));
         vertx.executeBlocking(() -> access.admits(authorization, cookies) ? feed.callsUnderWay() : null)
                 .onComplete(underWay -> {
+                    if (request.response().closed()) {
+                        return;
+                    }
                     if (underWay.failed() || underWay.result() == null) {
                         close(watching);
                         request.response().setStatusCode(underWay.failed() ? 503 : 401)
