@@ -18,7 +18,7 @@ import org.springframework.boot.actuate.health.CompositeHealth;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.stereotype.Component;
-import parley.outbound.DialQueue;
+import parley.config.ParleyProperties;
 
 /**
  * {@code GET /api/instance}: this instance as an operator looks at it: calls live, each turn step's count and
@@ -33,10 +33,10 @@ public class DescribeInstance implements Processor {
     private final HealthEndpoint health;
     private final String instance;
 
-    public DescribeInstance(MeterRegistry meters, HealthEndpoint health, DialQueue dials) {
+    public DescribeInstance(MeterRegistry meters, HealthEndpoint health, ParleyProperties properties) {
         this.meters = meters;
         this.health = health;
-        this.instance = dials.instance();
+        this.instance = properties.outbound().instanceName();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package parley.processors;
 
 import java.net.URI;
+import java.util.Locale;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,7 +21,7 @@ public class RefuseCrossSiteRequest implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type == null || !type.toLowerCase().startsWith("application/json")) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             refuse(exchange, 415, "this request takes a JSON body (Content-Type: application/json)");
             return;
         }

@@ -85,15 +85,17 @@ public final class CallLog {
     public void note(CallEvent.Kind kind, String detail) {
         CallEvent event = new CallEvent(kind, nowMs(), detail);
         String sid;
+        boolean kept;
         synchronized (this) {
             sid = callSid;
-            if (events.size() < MAX_EVENTS) {
+            kept = events.size() < MAX_EVENTS;
+            if (kept) {
                 events.add(event);
             } else {
                 eventsNotKept++;
             }
         }
-        watch.event(sid, event);
+        watch.event(kept ? sid : null, event);
     }
 
     /** A provider or model that served the call in {@code role} ("recognizer", "voice", "model"). */

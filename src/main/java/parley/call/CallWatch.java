@@ -60,6 +60,10 @@ public class CallWatch {
                 .register(meters);
     }
 
+    /**
+     * Counts {@code event}; tells the live feed of it when {@code callSid} is given, which the call's log does
+     * only for the events its record keeps, so a peer flooding a call with bad frames floods no feed.
+     */
     void event(String callSid, CallEvent event) {
         events.get(event.kind()).increment();
         if (callSid != null) {

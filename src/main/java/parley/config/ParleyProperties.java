@@ -1,5 +1,6 @@
 package parley.config;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -80,6 +81,11 @@ public record ParleyProperties(
         /** A campaign's own settings; each one not set is the default above. */
         public record Campaign(java.time.LocalTime callingFrom, java.time.LocalTime callingUntil, Integer maxAttempts,
                                Duration retryAfter, Boolean leaveVoicemail) {
+        }
+
+        /** This instance's name in what it claims and tells: {@code instance}, else the JVM's (pid@host). */
+        public String instanceName() {
+            return instance.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : instance;
         }
 
         /** The settings of {@code campaign}: its own where it has them, the defaults elsewhere. */

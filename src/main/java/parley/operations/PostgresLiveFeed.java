@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import parley.call.LiveEvent;
 import parley.call.LiveFeed;
-import parley.outbound.DialQueue;
+import parley.config.ParleyProperties;
 
 /**
  * The live feed through PostgreSQL, which every instance shares: each event is sent with {@code NOTIFY} on
@@ -67,12 +67,12 @@ public class PostgresLiveFeed implements LiveFeed, DisposableBean {
     private final Thread listener;
     private volatile boolean running = true;
 
-    public PostgresLiveFeed(DataSource database, JdbcTemplate reader, DialQueue dials, MeterRegistry meters,
-                            Clock clock) {
+    public PostgresLiveFeed(DataSource database, JdbcTemplate reader, ParleyProperties properties,
+                            MeterRegistry meters, Clock clock) {
         this.reader = reader;
         this.clock = clock;
         this.database = database;
-        this.instance = dials.instance();
+        this.instance = properties.outbound().instanceName();
         this.dropped = Counter.builder("parley.live.dropped")
                 .description("Live events not sent: the feed's outbox was full, or the event too large").register(meters);
         this.sender = daemon("parley-live-sender", this::send);

@@ -1,6 +1,5 @@
 package parley.outbound;
 
-import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,8 +72,7 @@ public class DialQueue {
         this.transaction = transaction;
         this.clock = clock;
         this.settings = properties.outbound();
-        this.instance = settings.instance().isBlank() ? ManagementFactory.getRuntimeMXBean().getName()
-                : settings.instance();
+        this.instance = settings.instanceName();
     }
 
     /** Claims the attempts due now that the rules let through; the others are ended or put off. */
@@ -322,9 +320,5 @@ public class DialQueue {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("dial request variables are not the JSON the intake wrote", e);
         }
-    }
-
-    public String instance() {
-        return instance;
     }
 }

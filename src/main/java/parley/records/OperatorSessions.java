@@ -36,11 +36,11 @@ public class OperatorSessions {
     private final Clock clock;
     /** Who logs in without naming themselves, with {@code operator-password}. */
     public static final String DEFAULT_OPERATOR = "operator";
-    /** Hashed once: an unknown name costs a login what a known one does, so timing tells no names. */
-    private static final String NOBODY = PasswordHashes.hash("nobody has this password");
 
     private final byte[] passwordSha256;
     private final Map<String, String> operators;
+    /** Hashed once, when there are names: an unknown one costs a login what a known one does. */
+    private final String nobody;
     private final Duration sessionLength;
 
     public OperatorSessions(JdbcTemplate database, Clock clock, ParleyProperties properties) {
@@ -55,6 +55,7 @@ public class OperatorSessions {
                         + " `java -jar parley.jar hash-password`");
             }
         });
+        this.nobody = operators.isEmpty() ? null : PasswordHashes.hash("nobody has this password");
         this.sessionLength = properties.records().sessionLength();
     }
 
@@ -106,8 +107,11 @@ public class OperatorSessions {
             // Compared as digests, in constant time: the time taken tells nothing of how much of a guess was right.
             return passwordSha256 != null && MessageDigest.isEqual(passwordSha256, sha256(password));
         }
+        if (nobody == null) {
+            return false;
+        }
         String hash = operators.get(operator);
-        boolean matches = PasswordHashes.matches(password, hash == null ? NOBODY : hash);
+        boolean matches = PasswordHashes.matches(password, hash == null ? nobody : hash);
         return hash != null && matches;
     }
 

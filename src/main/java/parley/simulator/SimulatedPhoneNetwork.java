@@ -7,8 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -64,19 +62,18 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
     private final CallSimulator simulator = new CallSimulator();
     private final HttpClient http = HttpClient.newHttpClient();
     private final Clock clock;
-    /** The calls placed, newest last; the oldest are let go beyond this many. */
-    private final Deque<Placed> placed = new ArrayDeque<>();
-    private static final int REMEMBERED = 1_000;
-    /** How each call the network remembers ended. */
-    private final Map<String, String> endings = new LinkedHashMap<>(16, 0.75f, false) {
+    /** The calls placed, by sid, oldest first; the oldest are let go beyond {@value #REMEMBERED}. */
+    private final Map<String, Placed> placed = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Placed> eldest) {
             return size() > REMEMBERED;
         }
     };
+    private static final int REMEMBERED = 1_000;
     private short[] machineGreeting;
 
-    private record Placed(String callSid, String phone, Instant at) {
+    /** A call the network placed, and the status it ended with (null while it is under way). */
+    private record Placed(String phone, Instant at, String ending) {
     }
 
     public SimulatedPhoneNetwork(ParleyProperties properties, Clock clock) {
@@ -106,34 +103,35 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
     public Result place(DialQueue.Claimed dial) {
         String callSid = SimulatedCall.newSid("CA");
         Prospect prospect = settings.prospect(dial.phone());
+        // Remembered before it rings, so that however soon it ends, its ending is kept.
+        synchronized (placed) {
+            placed.put(callSid, new Placed(dial.phone(), clock.instant(), null));
+        }
         try {
             calls.execute(() -> ring(callSid, dial, prospect));
         } catch (RejectedExecutionException full) {
+            synchronized (placed) {
+                placed.remove(callSid);
+            }
             return new Result.Later(FULL_TRY_AGAIN, "the simulated phone network has " + settings.maxCalls()
                     + " calls under way (parley.outbound.simulator.max-calls)");
         }
         LOG.info("Simulated call {} to {}: {}", callSid, dial.phone(), prospect);
-        synchronized (placed) {
-            placed.addLast(new Placed(callSid, dial.phone(), clock.instant()));
-            if (placed.size() > REMEMBERED) {
-                placed.removeFirst();
-            }
-        }
         return new Result.Placed(callSid);
     }
 
     @Override
     public Optional<String> placedSince(String phone, Instant since) {
         synchronized (placed) {
-            return placed.stream().filter(call -> call.phone().equals(phone) && !call.at().isBefore(since))
-                    .map(Placed::callSid).findFirst();
+            return placed.entrySet().stream().filter(call -> call.getValue().phone().equals(phone)
+                    && !call.getValue().at().isBefore(since)).map(Map.Entry::getKey).findFirst();
         }
     }
 
     @Override
     public Optional<String> endedWith(String callSid) {
-        synchronized (endings) {
-            return Optional.ofNullable(endings.get(callSid));
+        synchronized (placed) {
+            return Optional.ofNullable(placed.get(callSid)).map(Placed::ending);
         }
     }
 
@@ -241,8 +239,8 @@ public final class SimulatedPhoneNetwork implements Dialer, AutoCloseable {
     private void status(Webhooks webhooks, Map<String, String> about, String status, Map<String, String> more)
             throws IOException, InterruptedException {
         if (ENDED.contains(status)) {
-            synchronized (endings) {
-                endings.put(about.get("CallSid"), status);
+            synchronized (placed) {
+                placed.computeIfPresent(about.get("CallSid"), (sid, call) -> new Placed(call.phone(), call.at(), status));
             }
         }
         Map<String, String> form = new LinkedHashMap<>(about);
