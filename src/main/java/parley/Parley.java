@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /**
  * Parley's entry point. With no command it serves calls; {@code simulate} places a simulated call against a
  * running Parley; {@code demo} starts Parley on embedded defaults and calls it; {@code ingest} loads a folder
- * of documents into the shared knowledge store; {@code hash-password} prints an operator's password hash.
+ * of documents into the shared knowledge store; {@code hash-password} prints an operator's password hash; {@code evaluate} scores how
+ * well callers' words are understood on a labelled evaluation file.
  */
 @SpringBootApplication(scanBasePackages = "parley")
 @ConfigurationPropertiesScan
@@ -22,6 +23,7 @@ public class Parley {
             case "simulate" -> System.exit(parley.simulator.SimulateCommand.run(rest));
             case "demo" -> System.exit(Demo.run(rest));
             case "ingest" -> System.exit(Ingest.run(rest));
+            case "evaluate" -> System.exit(parley.conversation.UnderstandingEvaluation.run(rest));
             case "hash-password" -> System.exit(parley.records.PasswordHashes.run());
             default -> SpringApplication.run(Parley.class, args);
         }

@@ -174,12 +174,24 @@ public record ParleyProperties(
     }
 
     public record Conversation(
-            @DefaultValue("0.5") double offlineMatchThreshold,
+            @DefaultValue Understanding understanding,
             @DefaultValue("0.75") double scriptedAbove,
             @DefaultValue("3") int passages,
             @DefaultValue("knowledge") String knowledgeFolder,
             @DefaultValue("") String timeZone,
             @DefaultValue("sunday") DayOfWeek firstDayOfWeek) {
+    }
+
+    /** How callers' words are read against the script without a language model (see OfflinePolicy). */
+    public record Understanding(
+            @DefaultValue("e5-small-v2-q") String model,
+            @DefaultValue("0.2") double threshold,
+            @DefaultValue("0.12") double margin,
+            @DefaultValue("0.15") double descriptionWeight,
+            @DefaultValue("0.05") double negationPenalty) {
+        public parley.conversation.OfflinePolicy.Tuning tuning() {
+            return new parley.conversation.OfflinePolicy.Tuning(threshold, margin, descriptionWeight, negationPenalty);
+        }
     }
 
     /** An OpenAI-compatible endpoint (OpenAI, Groq, Azure OpenAI, Ollama, vLLM); none: the offline policy. */

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 import parley.config.ParleyProperties;
+import parley.knowledge.ReadAheadEmbeddings;
 
 @Configuration(proxyBeanMethods = false)
 class ConversationConfiguration {
@@ -25,10 +26,12 @@ class ConversationConfiguration {
         return new CallerCalendars(clock, zone, conversation.firstDayOfWeek());
     }
 
-    @Bean
-    OfflinePolicy offlinePolicy(SalesScript script, dev.langchain4j.model.embedding.EmbeddingModel embeddings,
-                                ParleyProperties properties) {
-        return new OfflinePolicy(script, embeddings, properties.conversation().offlineMatchThreshold());
+    /** What callers say is embedded ahead, while their turn winds down (see AnticipateTurn). */
+    @Bean(destroyMethod = "close")
+    OfflinePolicy offlinePolicy(SalesScript script, ParleyProperties properties) {
+        ParleyProperties.Understanding understanding = properties.conversation().understanding();
+        return new OfflinePolicy(script,
+                new ReadAheadEmbeddings(UnderstandingModel.named(understanding.model()).load()), understanding.tuning());
     }
 
     /** Loaded and checked at start-up: a broken script stops Parley before it takes a call. */

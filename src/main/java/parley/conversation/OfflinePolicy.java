@@ -1,6 +1,7 @@
 package parley.conversation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,37 +10,94 @@ import java.util.Optional;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.store.embedding.CosineSimilarity;
+import parley.knowledge.ReadAheadEmbeddings;
 
 /**
- * Follows the script with no language model: what the caller said is compared, as a sentence embedding
- * (all-MiniLM-L6-v2, in-process), with the example utterances of each transition open from the current state;
- * the closest one above a threshold is taken. Slots are read by typed parsers. A state whose required slots
- * are missing asks again; so does one where nothing the caller said matches a transition well enough.
+ * Reads a caller's turn against the script with no language model. What the caller said is compared, as a
+ * sentence embedding (a model run in process), with each transition open from the current state: with its
+ * examples and with its description ({@code when}). Transitions to the same state count as one. The best is
+ * taken only when it is close enough and clearly ahead of the second best; words that negate ("not
+ * interested") count less toward a transition whose examples do not. Slots are read by
+ * typed parsers; a state whose required slots are missing asks again.
  */
-public final class OfflinePolicy {
+public final class OfflinePolicy implements AutoCloseable {
 
-    /** What to do after the caller's turn: where the call goes, what was collected, why. */
-    public record Decision(String state, Map<String, Object> slots, String reason, double score) {
+    /**
+     * What to do after the caller's turn: where the call goes, what was collected, why, and how sure.
+     * {@code understood}: the turn was read as a transition (or gave what the state collects), not left unclear.
+     */
+    public record Decision(String state, Map<String, Object> slots, String reason, double score, boolean understood) {
+    }
+
+    /**
+     * How a turn is read.
+     *
+     * @param threshold         the least score a transition is taken at
+     * @param margin            how far ahead of the second-best transition the best must be
+     * @param descriptionWeight the share of a transition's score that comes from its description
+     * @param negationPenalty   taken off a transition whose examples mostly agree when the caller negates
+     */
+    public record Tuning(double threshold, double margin, double descriptionWeight, double negationPenalty) {
     }
 
     private final SalesScript script;
     private final EmbeddingModel embeddings;
-    private final double threshold;
-    private final Map<SalesScript.Transition, List<Embedding>> examples = new LinkedHashMap<>();
+    private final Tuning tuning;
+    private final Map<String, Embedding> known = new HashMap<>();
+    private final Map<SalesScript.Transition, Boolean> negative = new HashMap<>();
+    /** Per state, how close unrelated talk comes to its transitions: scores are measured up from there. */
+    private final Map<String, Double> floors = new HashMap<>();
 
-    public OfflinePolicy(SalesScript script, EmbeddingModel embeddings, double threshold) {
+    public OfflinePolicy(SalesScript script, EmbeddingModel embeddings, Tuning tuning) {
         this.script = script;
         this.embeddings = embeddings;
-        this.threshold = threshold;
+        this.tuning = tuning;
         List<SalesScript.Transition> all = new ArrayList<>(script.anytime());
         script.states().values().forEach(state -> all.addAll(state.transitions()));
         for (SalesScript.Transition transition : all) {
-            List<Embedding> embedded = new ArrayList<>();
-            for (String example : transition.examples()) {
-                embedded.add(embeddings.embed(example).content());
-            }
-            examples.put(transition, embedded);
+            transition.examples().forEach(example -> known.computeIfAbsent(example, this::embed));
+            known.computeIfAbsent(transition.when(), this::embed);
+            negative.put(transition, Negation.mostlyNegative(
+                    transition.examples().isEmpty() ? List.of(transition.when()) : transition.examples()));
         }
+        List<Embedding> unrelated = UNRELATED_TALK.stream().map(this::embed).toList();
+        script.states().forEach((name, state) -> {
+            if (!state.terminal()) {
+                floors.put(name, unrelated.stream().mapToDouble(talk -> best(name, talk, false).best().score()).average()
+                        .orElse(0));
+            }
+        });
+    }
+
+    /** Unrelated talk, to measure each state's floor by (see {@code parley/unrelated-talk.yaml}). */
+    private static final List<String> UNRELATED_TALK = readUnrelatedTalk();
+
+    @SuppressWarnings("unchecked")
+    private static List<String> readUnrelatedTalk() {
+        try (java.io.InputStream in = new org.springframework.core.io.ClassPathResource("parley/unrelated-talk.yaml")
+                .getInputStream()) {
+            return List.copyOf((List<String>) new org.yaml.snakeyaml.Yaml().load(in));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("parley/unrelated-talk.yaml ships in Parley's jar", e);
+        }
+    }
+
+    /** Starts reading {@code said} ahead of the turn's end, when the embeddings can. */
+    public void anticipate(String said) {
+        if (embeddings instanceof ReadAheadEmbeddings ahead) {
+            ahead.anticipate(said);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (embeddings instanceof ReadAheadEmbeddings ahead) {
+            ahead.close();
+        }
+    }
+
+    private Embedding embed(String text) {
+        return embeddings.embed(text).content();
     }
 
     public Decision decide(String state, String said, Map<String, Object> collected, CallerCalendar calendar) {
@@ -50,34 +108,80 @@ public final class OfflinePolicy {
             value.ifPresent(v -> slots.put(name, v));
         });
 
-        Embedding heard = embeddings.embed(said.isBlank() ? "..." : said).content();
-        SalesScript.Transition best = null;
-        double bestScore = -1;
-        for (SalesScript.Transition transition : script.transitionsFrom(state)) {
-            for (Embedding example : examples.get(transition)) {
-                double score = CosineSimilarity.between(heard, example);
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = transition;
-                }
-            }
-        }
-        boolean anytime = best != null && script.anytime().contains(best);
-        if (best != null && bestScore >= threshold && (anytime || requiredFilled(current, slots))) {
-            return new Decision(best.to(), slots, String.format("matched \"%s\" (%.2f)", best.when(), bestScore),
-                    bestScore);
+        Embedding heard = embed(said.isBlank() ? "..." : said);
+        Best found = best(state, heard, Negation.negative(said));
+        Scored best = found.best;
+        double floor = floors.get(state);
+        double bestScore = best == null ? 0 : calibrated(best.score, floor);
+        double second = found.second == null ? 0 : calibrated(found.second.score, floor);
+        boolean anytime = best != null && script.anytime().contains(best.transition);
+        boolean clear = best != null && bestScore >= tuning.threshold() && bestScore - second >= tuning.margin();
+        if (clear && (anytime || requiredFilled(current, slots))) {
+            return new Decision(best.transition.to(), slots, String.format("matched \"%s\" (%.2f, next %.2f)",
+                    best.transition.when(), bestScore, second), bestScore, true);
         }
         List<String> missing = missing(current, slots);
         if (!missing.isEmpty()) {
-            return new Decision(state, slots, "still needs " + missing, bestScore);
+            return new Decision(state, slots, "still needs " + missing, bestScore, false);
         }
         // A state that only collects slots moves on by its one transition once they are in.
         List<SalesScript.Transition> own = current.transitions();
         if (own.size() == 1 && own.get(0).examples().isEmpty() && !current.slots().isEmpty()) {
-            return new Decision(own.get(0).to(), slots, "collected " + current.slots().keySet(), 1.0);
+            return new Decision(own.get(0).to(), slots, "collected " + current.slots().keySet(), 1.0, true);
         }
-        return new Decision(state, slots, String.format("nothing matched well enough (best %.2f)", bestScore),
-                bestScore);
+        String why = best == null ? "no transition is open"
+                : bestScore < tuning.threshold() ? String.format("nothing matched well enough (best %.2f)", bestScore)
+                : String.format("\"%s\" (%.2f) was not clear of the next (%.2f)", best.transition.when(), bestScore,
+                        second);
+        return new Decision(state, slots, why, bestScore, false);
+    }
+
+    private record Scored(SalesScript.Transition transition, double score) {
+    }
+
+    private record Best(Scored best, Scored second) {
+    }
+
+    /** 0 where unrelated talk lands in this state, 1 for the very words of an example. */
+    private static double calibrated(double score, double floor) {
+        return Math.max(0, (score - floor) / (1 - floor));
+    }
+
+    /** The best and second-best states to go to, transitions to the same state counting as one. */
+    private Best best(String state, Embedding heard, boolean heardNegative) {
+        Map<String, Scored> byState = new LinkedHashMap<>();
+        for (SalesScript.Transition transition : script.transitionsFrom(state)) {
+            Scored scored = score(transition, heard, heardNegative);
+            byState.merge(transition.to(), scored, (a, b) -> a.score >= b.score ? a : b);
+        }
+        Scored best = null;
+        Scored second = null;
+        for (Scored scored : byState.values()) {
+            if (best == null || scored.score > best.score) {
+                second = best;
+                best = scored;
+            } else if (second == null || scored.score > second.score) {
+                second = scored;
+            }
+        }
+        return new Best(best, second);
+    }
+
+    private Scored score(SalesScript.Transition transition, Embedding heard, boolean heardNegative) {
+        double description = CosineSimilarity.between(heard, known.get(transition.when()));
+        double score = description;
+        if (!transition.examples().isEmpty()) {
+            double nearest = -1;
+            for (String example : transition.examples()) {
+                nearest = Math.max(nearest, CosineSimilarity.between(heard, known.get(example)));
+            }
+            score = (1 - tuning.descriptionWeight()) * nearest + tuning.descriptionWeight() * description;
+        }
+        // One way only: a caller who agrees in words that happen to hold a "no" is left to the examples.
+        if (heardNegative && !negative.get(transition)) {
+            score -= tuning.negationPenalty();
+        }
+        return new Scored(transition, score);
     }
 
     private static boolean requiredFilled(SalesScript.State state, Map<String, Object> slots) {

@@ -22,7 +22,10 @@ public record SalesScript(String name, String source, String version, String sta
 
     public enum SlotType { NAME, EMAIL, PHONE, DATETIME, ENUM, TEXT }
 
-    public record Slot(SlotType type, boolean required, List<String> values) {
+    /**
+     * @param partial a datetime slot that takes a day alone or a time alone ("call me Tuesday"), not only both
+     */
+    public record Slot(SlotType type, boolean required, List<String> values, boolean partial) {
     }
 
     /** @param dtmf a key that takes this transition at once, or null */
@@ -56,10 +59,13 @@ public record SalesScript(String name, String source, String version, String sta
         return transitionsFrom(state).stream().filter(t -> digit.equals(t.dtmf())).findFirst();
     }
 
-    /** The transitions open from a state: its own, then the ones that apply anywhere. */
+    /**
+     * The transitions open from a state: its own, then the ones that apply anywhere, but for one that leads back
+     * to this state (a caller asked when to call back who says "call me later" has not said when).
+     */
     public List<Transition> transitionsFrom(String state) {
         List<Transition> open = new java.util.ArrayList<>(states.get(state).transitions());
-        open.addAll(anytime);
+        anytime.stream().filter(t -> !t.to().equals(state)).forEach(open::add);
         return open;
     }
 }

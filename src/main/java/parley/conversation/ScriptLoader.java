@@ -93,10 +93,32 @@ public final class ScriptLoader {
             checkTargets(state.getValue().transitions(), states, stateNodes.get(state.getKey()));
         }
         checkTargets(anytime, states, anytimeNode);
+        anytime = CommonIntents.joinedWith(anytime, states, intentOverrides(optional(script, "intents"), states));
         // Scripts are read top to bottom: the order of the states is kept.
         Node voicemailNode = optional(script, "voicemail");
         String voicemail = voicemailNode == null ? null : text(voicemailNode, "voicemail");
         return new SalesScript(name, source, version, start, Collections.unmodifiableMap(states), anytime, voicemail);
+    }
+
+    /** The script's {@code intents:}: a common intent's name, then the state it goes to or {@code off}. */
+    private Map<String, String> intentOverrides(Node node, Map<String, SalesScript.State> states) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (node == null) {
+            return overrides;
+        }
+        for (NodeTuple entry : mapping(node, "intents").getValue()) {
+            String intent = text(entry.getKeyNode(), "an intent's name");
+            String target = text(entry.getValueNode(), "where intent '" + intent + "' goes");
+            if (!CommonIntents.names().contains(intent)) {
+                throw at(entry.getKeyNode(), "unknown intent '" + intent + "' (known: " + CommonIntents.names() + ")");
+            }
+            if (!CommonIntents.OFF.equals(target) && !states.containsKey(target)) {
+                throw at(entry.getValueNode(), "intent '" + intent + "' goes to '" + target
+                        + "', which is not among the states " + states.keySet() + " (or 'off')");
+            }
+            overrides.put(intent, target);
+        }
+        return overrides;
     }
 
     private SalesScript.State state(String name, MappingNode node) {
@@ -151,7 +173,12 @@ public final class ScriptLoader {
         if (type == SalesScript.SlotType.ENUM && values.isEmpty()) {
             throw at(node, "an enum slot needs its 'values'");
         }
-        return new SalesScript.Slot(type, required, values);
+        Node partialNode = optional(node, "partial");
+        boolean partial = partialNode != null && Boolean.parseBoolean(text(partialNode, "partial"));
+        if (partial && type != SalesScript.SlotType.DATETIME) {
+            throw at(partialNode, "only a datetime slot can be partial (take a day or a time alone)");
+        }
+        return new SalesScript.Slot(type, required, values, partial);
     }
 
     private List<SalesScript.Transition> transitions(Node node, String what) {

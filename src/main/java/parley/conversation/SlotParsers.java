@@ -41,6 +41,15 @@ public final class SlotParsers {
             "\\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\\s*(?:o'clock)?\\s*(am|pm|in the morning|in the afternoon)?\\b",
             Pattern.CASE_INSENSITIVE);
 
+    /** When a day is named with no time, for a slot that takes that. */
+    static final LocalTime START_OF_DAY = LocalTime.of(10, 0);
+    private static final Pattern TIME_LEAD_IN = Pattern.compile(
+            "\\b(at|around|about|after|before|by|say|until|till|from|maybe|like|ish)\\s+$");
+    private static final Pattern PART_OF_DAY = Pattern.compile(
+            "\\b(morning|lunchtime|lunch|afternoon|end of the day|evening|tonight)\\b");
+    private static final Pattern FROM_NOW = Pattern.compile(
+            "\\b(?:in|give me|after|call me in)\\s+(?:about\\s+|another\\s+)?(an|a|one|half an|\\d{1,3})\\s+(hours?|minutes?|mins?)\\b");
+
     private SlotParsers() {
     }
 
@@ -50,7 +59,7 @@ public final class SlotParsers {
             case EMAIL -> email(said).map(Object.class::cast);
             case PHONE -> phone(said).map(Object.class::cast);
             case NAME -> name(said).map(Object.class::cast);
-            case DATETIME -> dateTime(said, calendar).map(Object.class::cast);
+            case DATETIME -> dateTime(said, calendar, slot.partial()).map(Object.class::cast);
             case ENUM -> slot.values().stream()
                     .filter(value -> said.toLowerCase(Locale.ROOT).contains(value.toLowerCase(Locale.ROOT)))
                     .findFirst().map(Object.class::cast);
@@ -105,14 +114,35 @@ public final class SlotParsers {
         return Optional.of(proper.toString());
     }
 
-    /** A day named as the caller's calendar reads it, and an hour: both, or nothing. */
-    static Optional<LocalDateTime> dateTime(String said, CallerCalendar calendar) {
+    /**
+     * A day named as the caller's calendar reads it, and a time: both, or nothing, unless the slot is
+     * {@code partial}: then a day alone is that day at {@link #START_OF_DAY}, and a time alone is today's, or
+     * tomorrow's once it has passed. A time from now ("in an hour", "give me 30 minutes") is both at once.
+     */
+    static Optional<LocalDateTime> dateTime(String said, CallerCalendar calendar, boolean partial) {
+        String lower = said.toLowerCase(Locale.ROOT);
+        Matcher fromNow = FROM_NOW.matcher(lower);
+        if (fromNow.find()) {
+            int count = fromNow.group(1).startsWith("half") ? 30
+                    : fromNow.group(1).matches("\\d+") ? Integer.parseInt(fromNow.group(1)) : 1;
+            boolean hours = fromNow.group(2).startsWith("hour") && !fromNow.group(1).startsWith("half");
+            return Optional.of(calendar.now().plusMinutes(hours ? 60L * count : count).withSecond(0).withNano(0));
+        }
         Optional<LocalDate> day = calendar.day(said);
-        Optional<LocalTime> time = time(said.toLowerCase(Locale.ROOT));
-        if (day.isEmpty() || time.isEmpty()) {
+        Optional<LocalTime> time = time(lower);
+        if (day.isPresent() && time.isPresent()) {
+            return Optional.of(LocalDateTime.of(day.get(), time.get()));
+        }
+        if (!partial) {
             return Optional.empty();
         }
-        return Optional.of(LocalDateTime.of(day.get(), time.get()));
+        if (day.isPresent()) {
+            return Optional.of(LocalDateTime.of(day.get(), START_OF_DAY));
+        }
+        return time.map(at -> {
+            LocalDateTime today = LocalDateTime.of(calendar.today(), at);
+            return today.isAfter(calendar.now()) ? today : today.plusDays(1);
+        });
     }
 
     private static Optional<LocalTime> time(String lower) {
@@ -124,18 +154,41 @@ public final class SlotParsers {
             int hour = Integer.parseInt(numeric.group(1));
             int minute = numeric.group(2) == null ? 0 : Integer.parseInt(numeric.group(2));
             String half = numeric.group(3);
-            // A bare number is a time only after "at" ("at 3"); "forty a week" and "in 2 weeks" are not times.
-            if (half == null && numeric.group(2) == null && !lower.startsWith("at ", numeric.start() - 3)) {
+            // A bare number is a time only after a word that places it ("at 3", "after 5"); "forty a week" and
+            // "in 2 weeks" are not times.
+            if (half == null && numeric.group(2) == null && !TIME_LEAD_IN.matcher(lower.substring(0, numeric.start())).find()
+                    || hour > 23) {
                 continue;
             }
-            return Optional.of(clock(hour, minute, half == null ? null : half.startsWith("p")));
+            Boolean afternoon = half != null ? Boolean.valueOf(half.startsWith("p")) : partOfDay(lower);
+            return Optional.of(clock(hour, minute, afternoon));
         }
         Matcher words = HOUR_WORD.matcher(lower);
         if (words.find() && words.group(2) != null) {
             boolean afternoon = words.group(2).startsWith("p") || words.group(2).contains("afternoon");
             return Optional.of(clock(HOUR_WORDS.get(words.group(1)), 0, afternoon));
         }
+        Matcher part = PART_OF_DAY.matcher(lower);
+        if (part.find()) {
+            return Optional.of(switch (part.group(1)) {
+                case "morning" -> LocalTime.of(9, 0);
+                case "lunch", "lunchtime" -> LocalTime.NOON;
+                case "afternoon" -> LocalTime.of(14, 0);
+                case "end of the day" -> LocalTime.of(16, 0);
+                case "evening" -> LocalTime.of(18, 0);
+                default -> LocalTime.of(19, 0);
+            });
+        }
         return Optional.empty();
+    }
+
+    /** "in the morning" makes a bare hour the morning's, "this afternoon" or "tonight" the afternoon's. */
+    private static Boolean partOfDay(String lower) {
+        Matcher part = PART_OF_DAY.matcher(lower);
+        if (!part.find()) {
+            return null;
+        }
+        return !part.group(1).equals("morning");
     }
 
     /** Business hours: a bare "3" or "3:30" means the afternoon. */

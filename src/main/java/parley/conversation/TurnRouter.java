@@ -41,7 +41,7 @@ public final class TurnRouter {
         if (OBJECTION.matcher(text).find()) {
             return new Decision(Route.STRONG, "the caller raised an objection");
         }
-        if (offline.score() >= scriptedAbove) {
+        if (offline.understood() && offline.score() >= scriptedAbove) {
             return new Decision(Route.SCRIPTED, String.format("the script is sure: %s", offline.reason()));
         }
         return new Decision(Route.FAST, String.format("the script is unsure (best match %.2f)", offline.score()));

@@ -20,9 +20,9 @@ public class KnowledgeConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(KnowledgeConfiguration.class);
 
     /**
-     * all-MiniLM-L6-v2, run in process; it ships inside its jar, so nothing is downloaded. The offline policy
-     * embeds with it too (and so loads it at start-up when no language model is configured). What callers say
-     * is embedded ahead, while their turn winds down.
+     * all-MiniLM-L6-v2, run in process; it ships inside its jar, so nothing is downloaded. Passages already in a
+     * shared Qdrant were embedded with it, so it stays whatever model reads callers' words for the script. What
+     * callers say is embedded ahead, while their turn winds down.
      */
     @Bean(destroyMethod = "close")
     ReadAheadEmbeddings sentenceEmbeddings() {

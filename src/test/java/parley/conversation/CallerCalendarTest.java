@@ -87,15 +87,15 @@ class CallerCalendarTest {
         // Saturday 31 October 2026, 23:30 EDT; New York falls back to EST at 02:00 the next morning.
         Clock saturdayNight = Clock.fixed(Instant.parse("2026-11-01T03:30:00Z"), ZoneOffset.UTC);
         CallerCalendar calendar = CallerCalendar.at(saturdayNight, NEW_YORK, DayOfWeek.SUNDAY);
-        LocalDateTime tomorrowAtTen = SlotParsers.dateTime("tomorrow at 10 am", calendar).orElseThrow();
+        LocalDateTime tomorrowAtTen = SlotParsers.dateTime("tomorrow at 10 am", calendar, false).orElseThrow();
         assertThat(tomorrowAtTen).isEqualTo(LocalDateTime.of(2026, 11, 1, 10, 0));
         assertThat(ZonedDateTime.of(tomorrowAtTen, NEW_YORK).toInstant())
                 .as("10:00 EST, 25 hours of clock time away").isEqualTo(Instant.parse("2026-11-01T15:00:00Z"));
 
         // Spring forward: said on Saturday 13 March 2027, clocks change on the 14th; Monday is still at 9:00.
         CallerCalendar march = new CallerCalendar(LocalDate.of(2027, 3, 13), DayOfWeek.SUNDAY);
-        assertThat(SlotParsers.dateTime("next Monday at 9 am", march)).contains(LocalDateTime.of(2027, 3, 15, 9, 0));
-        assertThat(SlotParsers.dateTime("in two weeks at 3", new CallerCalendar(LocalDate.of(2027, 3, 1), DayOfWeek.SUNDAY)))
+        assertThat(SlotParsers.dateTime("next Monday at 9 am", march, false)).contains(LocalDateTime.of(2027, 3, 15, 9, 0));
+        assertThat(SlotParsers.dateTime("in two weeks at 3", new CallerCalendar(LocalDate.of(2027, 3, 1), DayOfWeek.SUNDAY), false))
                 .contains(LocalDateTime.of(2027, 3, 15, 15, 0));
     }
 }

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Map;
 
-import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +23,8 @@ class OfflinePolicyTest {
     @BeforeAll
     static void load() {
         SalesScript script = ScriptLoader.load(new ClassPathResource("scripts/acme-b2b.yaml"));
-        policy = new OfflinePolicy(script, new AllMiniLmL6V2EmbeddingModel(), 0.5);
+        var understanding = UnderstandingEvaluation.settings(java.util.List.of()).understanding();
+        policy = new OfflinePolicy(script, UnderstandingModel.named(understanding.model()).load(), understanding.tuning());
     }
 
     @ParameterizedTest(name = "in {0}: \"{1}\" -> {2}")

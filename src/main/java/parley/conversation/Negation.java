@@ -1,0 +1,35 @@
+package parley.conversation;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Whether words refuse or deny. Sentence embeddings place "I'm interested" and "I'm not interested" close
+ * together, because nearly every word is the same; this tells them apart. Phrases whose negation is an
+ * agreement ("I don't mind", "why not", "I wouldn't say no") are read as the agreement they are.
+ */
+final class Negation {
+
+    private static final Pattern AGREEING = Pattern.compile(
+            "\\b(no problem|not a problem|no worries|(do ?n[o']?t|would ?n[o']?t) mind|why not|can ?n[o']?t hurt"
+                    + "|(does ?n[o']?t|would ?n[o']?t|would not|does not) hurt|would ?n[o']?t say no|could ?n[o']?t hurt"
+                    + "|not (a )?bad|not busy|not opposed|never hurts|no reason not|no harm|not at all busy"
+                    + "|no objection|don't see why not|i'm not against)\\b");
+    private static final Pattern NEGATING = Pattern.compile(
+            "\\b(no|not|nope|nah|never|nothing|none|nobody|neither|nor|cannot)\\b|n't\\b|n’t\\b");
+
+    private Negation() {
+    }
+
+    static boolean negative(String said) {
+        String text = AGREEING.matcher(said.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" ");
+        return NEGATING.matcher(text).find();
+    }
+
+    /** Whether most of a transition's examples refuse or deny. */
+    static boolean mostlyNegative(List<String> examples) {
+        long negatives = examples.stream().filter(Negation::negative).count();
+        return negatives * 2 > examples.size();
+    }
+}
