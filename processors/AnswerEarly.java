@@ -9,6 +9,7 @@ import parley.conversation.CallerCalendars;
 import parley.conversation.ModelAnswers;
 import parley.conversation.ModelTurn;
 import parley.conversation.OfflinePolicy;
+import parley.conversation.SalesScript;
 import parley.conversation.TurnRouter;
 import parley.hearing.TurnDetector;
 import parley.llm.ModelChats;
@@ -29,10 +30,12 @@ public class AnswerEarly implements Processor {
     private final CallerCalendars calendars;
     private final ModelAnswers answers;
     private final ModelChats models;
+    private final SalesScript script;
 
     public AnswerEarly(CallRegistry calls, OfflinePolicy policy, TurnRouter router, CallerCalendars calendars,
-                       ModelAnswers answers, ModelChats models) {
+                       ModelAnswers answers, ModelChats models, SalesScript script) {
         this.calls = calls;
+        this.script = script;
         this.policy = policy;
         this.router = router;
         this.calendars = calendars;
@@ -57,7 +60,8 @@ public class AnswerEarly implements Processor {
         }
         OfflinePolicy.Decision offline = policy.decide(call.scriptState(), soFar, call.slots(),
                 calendars.forCall(call.parameters()));
-        TurnRouter.Route route = router.route(soFar, offline).route();
+        TurnRouter.Route route = router.route(soFar, offline,
+                call.stayed() < script.notUnderstood().askAgain()).route();
         call.earlyAnswer(route == TurnRouter.Route.SCRIPTED ? null : answers.begin(call, soFar, route, offline));
     }
 }

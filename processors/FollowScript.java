@@ -11,6 +11,7 @@ import parley.call.CallSession;
 import parley.conversation.AgentLine;
 import parley.conversation.OfflinePolicy;
 import parley.conversation.SalesScript;
+import parley.conversation.ScriptLines;
 import parley.conversation.ScriptMoves;
 import parley.conversation.TurnRecord;
 import parley.hearing.HearingEvent;
@@ -43,6 +44,12 @@ public class FollowScript implements Processor {
         int number = call.recordTurn(TurnRecord.scripted(said, reason));
         exchange.setProperty(SpeakLine.ANSWERS_TURN, number);
         String line = ScriptMoves.advance(call, script, decision.state(), decision.slots());
+        SalesScript.NotUnderstood notUnderstood = script.notUnderstood();
+        if (!decision.understood() && call.stayed() > notUnderstood.askAgain() && notUnderstood.close() != null) {
+            LOG.info("Call {}: not understood {} times in {}; closing", call.callId(), call.stayed(), call.scriptState());
+            call.conclude(SalesScript.Outcome.NOT_UNDERSTOOD);
+            line = ScriptLines.forCall(notUnderstood.close(), call.parameters());
+        }
         exchange.getMessage().setBody(new AgentLine(line));
         exchange.getMessage().setHeader(SpeakLine.AGENT_TURN, call.agentTurns().begin());
     }

@@ -7,6 +7,7 @@ import parley.call.CallRegistry;
 import parley.call.CallSession;
 import parley.conversation.CallerCalendars;
 import parley.conversation.OfflinePolicy;
+import parley.conversation.SalesScript;
 import parley.conversation.TurnRouter;
 import parley.hearing.HearingEvent;
 
@@ -25,9 +26,12 @@ public class RouteTurn implements Processor {
     private final OfflinePolicy policy;
     private final TurnRouter router;
     private final CallerCalendars calendars;
+    private final SalesScript script;
 
-    public RouteTurn(CallRegistry calls, OfflinePolicy policy, TurnRouter router, CallerCalendars calendars) {
+    public RouteTurn(CallRegistry calls, OfflinePolicy policy, TurnRouter router, CallerCalendars calendars,
+                     SalesScript script) {
         this.calls = calls;
+        this.script = script;
         this.policy = policy;
         this.router = router;
         this.calendars = calendars;
@@ -43,7 +47,7 @@ public class RouteTurn implements Processor {
         String said = exchange.getMessage().getBody(HearingEvent.TurnEnded.class).transcript();
         OfflinePolicy.Decision offline = policy.decide(call.scriptState(), said, call.slots(),
                 calendars.forCall(call.parameters()));
-        TurnRouter.Decision decision = router.route(said, offline);
+        TurnRouter.Decision decision = router.route(said, offline, call.stayed() < script.notUnderstood().askAgain());
         exchange.setProperty(OFFLINE_DECISION, offline);
         exchange.getMessage().setHeader(ROUTE, decision.route().name().toLowerCase());
         exchange.getMessage().setHeader(ROUTE_REASON, decision.reason());

@@ -25,7 +25,9 @@ public record CallEvent(Kind kind, long atMs, String detail) {
         /** A speech recognizer or other provider failed on this call. */
         PROVIDER_ERROR,
         /** A frame from Twilio broke the media-stream protocol and was dropped. */
-        FRAME_REJECTED;
+        FRAME_REJECTED,
+        /** The caller said nothing for the script's silence: the agent checked in, or ended the call. */
+        CALLER_SILENT;
 
         /** The name records and the API use: {@code barge-in}, {@code key-pressed}. */
         public String label() {

@@ -36,6 +36,7 @@ public final class CallSession {
     private final ServerWebSocket socket;
     private final SerialLane lane;
     private final AgentTurns agentTurns = new AgentTurns();
+    private final parley.hearing.SilenceWatch silence = new parley.hearing.SilenceWatch();
     private final ConversationHistory history = new ConversationHistory(this::lineSaid, this::turnWithdrawn);
     private final ParleyProperties.Playback playbackSettings;
     private final CallLog log;
@@ -224,6 +225,10 @@ public final class CallSession {
         return hearing;
     }
 
+    public parley.hearing.SilenceWatch silence() {
+        return silence;
+    }
+
     public AgentTurns agentTurns() {
         return agentTurns;
     }
@@ -263,7 +268,13 @@ public final class CallSession {
     }
 
     public void scriptState(String state) {
+        stayed = state.equals(scriptState) ? stayed + 1 : 0;
         this.scriptState = state;
+    }
+
+    /** How many of the caller's turns in a row have left the call in the state it is in. */
+    public int stayed() {
+        return stayed;
     }
 
     /** What the caller has told the agent so far, by slot name, in the order it was told. */
@@ -281,11 +292,12 @@ public final class CallSession {
     }
 
     /** Where the script stood before an answer moved it: restored if the answer is withdrawn. */
-    private record ScriptPosition(String state, Map<String, Object> slots, SalesScript.Outcome outcome,
+    private record ScriptPosition(String state, int stayed, Map<String, Object> slots, SalesScript.Outcome outcome,
                                   Map<String, Object> meeting, boolean ending, String transferTo, int turns) {
     }
 
     private ScriptPosition beforeAnswer;
+    private int stayed;
     private volatile ModelTurn earlyAnswer;
 
     /** The model's answer begun at the caller's pause, for the words heard so far; null if none. */
@@ -311,7 +323,7 @@ public final class CallSession {
 
     /** The caller's turn has ended and is about to be answered: where the script stands now is kept. */
     public void keepScriptPosition() {
-        beforeAnswer = new ScriptPosition(scriptState, new LinkedHashMap<>(slots), outcome, meeting, ending,
+        beforeAnswer = new ScriptPosition(scriptState, stayed, new LinkedHashMap<>(slots), outcome, meeting, ending,
                 transferTo, turns.size());
     }
 
@@ -330,6 +342,7 @@ public final class CallSession {
         }
         if (beforeAnswer != null) {
             scriptState = beforeAnswer.state();
+            stayed = beforeAnswer.stayed();
             slots.clear();
             slots.putAll(beforeAnswer.slots());
             outcome = beforeAnswer.outcome();

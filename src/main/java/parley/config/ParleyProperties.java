@@ -175,7 +175,7 @@ public record ParleyProperties(
 
     public record Conversation(
             @DefaultValue Understanding understanding,
-            @DefaultValue("0.75") double scriptedAbove,
+            @DefaultValue("0.5") double scriptedAbove,
             @DefaultValue("3") int passages,
             @DefaultValue("knowledge") String knowledgeFolder,
             @DefaultValue("") String timeZone,
@@ -184,10 +184,10 @@ public record ParleyProperties(
 
     /** How callers' words are read against the script without a language model (see OfflinePolicy). */
     public record Understanding(
-            @DefaultValue("e5-small-v2-q") String model,
-            @DefaultValue("0.2") double threshold,
+            @DefaultValue("bge-small-en-v1.5-q") String model,
+            @DefaultValue("0") double threshold,
             @DefaultValue("0.12") double margin,
-            @DefaultValue("0.15") double descriptionWeight,
+            @DefaultValue("0") double descriptionWeight,
             @DefaultValue("0.05") double negationPenalty) {
         public parley.conversation.OfflinePolicy.Tuning tuning() {
             return new parley.conversation.OfflinePolicy.Tuning(threshold, margin, descriptionWeight, negationPenalty);

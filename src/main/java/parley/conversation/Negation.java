@@ -23,8 +23,17 @@ final class Negation {
     }
 
     static boolean negative(String said) {
-        String text = AGREEING.matcher(said.toLowerCase(Locale.ROOT).replace('’', '\'')).replaceAll(" ");
+        String text = AGREEING.matcher(normal(said)).replaceAll(" ");
         return NEGATING.matcher(text).find();
+    }
+
+    /** Whether the words agree by way of a negation ("I wouldn't say no"), which embeddings read as refusing. */
+    static boolean agreesByNegating(String said) {
+        return AGREEING.matcher(normal(said)).find();
+    }
+
+    private static String normal(String said) {
+        return said.toLowerCase(Locale.ROOT).replace('’', '\'');
     }
 
     /** Whether most of a transition's examples refuse or deny. */

@@ -17,7 +17,8 @@ import parley.knowledge.ReadAheadEmbeddings;
  * sentence embedding (a model run in process), with each transition open from the current state: with its
  * examples and with its description ({@code when}). Transitions to the same state count as one. The best is
  * taken only when it is close enough and clearly ahead of the second best; words that negate ("not
- * interested") count less toward a transition whose examples do not. Slots are read by
+ * interested") count less toward a transition whose examples do not, and words that agree by negating ("I
+ * wouldn't say no") less toward one whose examples refuse. Slots are read by
  * typed parsers; a state whose required slots are missing asks again.
  */
 public final class OfflinePolicy implements AutoCloseable {
@@ -35,7 +36,8 @@ public final class OfflinePolicy implements AutoCloseable {
      * @param threshold         the least score a transition is taken at
      * @param margin            how far ahead of the second-best transition the best must be
      * @param descriptionWeight the share of a transition's score that comes from its description
-     * @param negationPenalty   taken off a transition whose examples mostly agree when the caller negates
+     * @param negationPenalty   taken off a transition whose examples mostly agree when the caller negates, and
+     *                          off one whose examples mostly refuse when the caller agrees by negating
      */
     public record Tuning(double threshold, double margin, double descriptionWeight, double negationPenalty) {
     }
@@ -47,6 +49,7 @@ public final class OfflinePolicy implements AutoCloseable {
     private final Map<SalesScript.Transition, Boolean> negative = new HashMap<>();
     /** Per state, how close unrelated talk comes to its transitions: scores are measured up from there. */
     private final Map<String, Double> floors = new HashMap<>();
+    private final List<Embedding> unrelated;
 
     public OfflinePolicy(SalesScript script, EmbeddingModel embeddings, Tuning tuning) {
         this.script = script;
@@ -60,10 +63,10 @@ public final class OfflinePolicy implements AutoCloseable {
             negative.put(transition, Negation.mostlyNegative(
                     transition.examples().isEmpty() ? List.of(transition.when()) : transition.examples()));
         }
-        List<Embedding> unrelated = UNRELATED_TALK.stream().map(this::embed).toList();
+        unrelated = UNRELATED_TALK.stream().map(this::embed).toList();
         script.states().forEach((name, state) -> {
             if (!state.terminal()) {
-                floors.put(name, unrelated.stream().mapToDouble(talk -> best(name, talk, false).best().score()).average()
+                floors.put(name, unrelated.stream().mapToDouble(talk -> best(name, new Heard(talk, false, false)).best().score()).average()
                         .orElse(0));
             }
         });
@@ -108,15 +111,25 @@ public final class OfflinePolicy implements AutoCloseable {
             value.ifPresent(v -> slots.put(name, v));
         });
 
-        Embedding heard = embed(said.isBlank() ? "..." : said);
-        Best found = best(state, heard, Negation.negative(said));
+        Heard heard = new Heard(embed(said.isBlank() ? "..." : said), Negation.negative(said),
+                Negation.agreesByNegating(said));
+        Best found = best(state, heard);
         Scored best = found.best;
         double floor = floors.get(state);
         double bestScore = best == null ? 0 : calibrated(best.score, floor);
         double second = found.second == null ? 0 : calibrated(found.second.score, floor);
+        // Talk that moves no call anywhere competes too: words nearer to it than to a transition move nothing.
+        double unrelatedTalk = 0;
+        for (Embedding talk : unrelated) {
+            unrelatedTalk = Math.max(unrelatedTalk, calibrated(CosineSimilarity.between(heard.embedding(), talk), floor));
+        }
+        second = Math.max(second, unrelatedTalk);
         boolean anytime = best != null && script.anytime().contains(best.transition);
         boolean clear = best != null && bestScore >= tuning.threshold() && bestScore - second >= tuning.margin();
-        if (clear && (anytime || requiredFilled(current, slots))) {
+        // Words that give what the state asks for ("Tuesday at 10" when asked for a time) answer it, whatever
+        // else they sound like ("call me next week").
+        boolean answered = !current.slots().isEmpty() && requiredFilled(current, slots) && !requiredFilled(current, collected);
+        if (clear && !answered && (anytime || requiredFilled(current, slots))) {
             return new Decision(best.transition.to(), slots, String.format("matched \"%s\" (%.2f, next %.2f)",
                     best.transition.when(), bestScore, second), bestScore, true);
         }
@@ -142,16 +155,20 @@ public final class OfflinePolicy implements AutoCloseable {
     private record Best(Scored best, Scored second) {
     }
 
+    /** What the caller said, embedded, and whether it negates, or agrees by negating ("I don't mind"). */
+    private record Heard(Embedding embedding, boolean negates, boolean agreesByNegating) {
+    }
+
     /** 0 where unrelated talk lands in this state, 1 for the very words of an example. */
     private static double calibrated(double score, double floor) {
         return Math.max(0, (score - floor) / (1 - floor));
     }
 
     /** The best and second-best states to go to, transitions to the same state counting as one. */
-    private Best best(String state, Embedding heard, boolean heardNegative) {
+    private Best best(String state, Heard heard) {
         Map<String, Scored> byState = new LinkedHashMap<>();
         for (SalesScript.Transition transition : script.transitionsFrom(state)) {
-            Scored scored = score(transition, heard, heardNegative);
+            Scored scored = score(transition, heard);
             byState.merge(transition.to(), scored, (a, b) -> a.score >= b.score ? a : b);
         }
         Scored best = null;
@@ -167,28 +184,27 @@ public final class OfflinePolicy implements AutoCloseable {
         return new Best(best, second);
     }
 
-    private Scored score(SalesScript.Transition transition, Embedding heard, boolean heardNegative) {
-        double description = CosineSimilarity.between(heard, known.get(transition.when()));
+    private Scored score(SalesScript.Transition transition, Heard heard) {
+        double description = CosineSimilarity.between(heard.embedding(), known.get(transition.when()));
         double score = description;
         if (!transition.examples().isEmpty()) {
             double nearest = -1;
             for (String example : transition.examples()) {
-                nearest = Math.max(nearest, CosineSimilarity.between(heard, known.get(example)));
+                nearest = Math.max(nearest, CosineSimilarity.between(heard.embedding(), known.get(example)));
             }
             score = (1 - tuning.descriptionWeight()) * nearest + tuning.descriptionWeight() * description;
         }
-        // One way only: a caller who agrees in words that happen to hold a "no" is left to the examples.
-        if (heardNegative && !negative.get(transition)) {
+        if (heard.negates() && !negative.get(transition) || heard.agreesByNegating() && negative.get(transition)) {
             score -= tuning.negationPenalty();
         }
         return new Scored(transition, score);
     }
 
-    private static boolean requiredFilled(SalesScript.State state, Map<String, Object> slots) {
+    private static boolean requiredFilled(SalesScript.State state, Map<String, ?> slots) {
         return missing(state, slots).isEmpty();
     }
 
-    private static List<String> missing(SalesScript.State state, Map<String, Object> slots) {
+    private static List<String> missing(SalesScript.State state, Map<String, ?> slots) {
         List<String> missing = new ArrayList<>();
         state.slots().forEach((name, slot) -> {
             if (slot.required() && !slots.containsKey(name)) {

@@ -12,10 +12,30 @@ import java.util.Map;
  * when the script leaves none (the call then hangs up on a machine).
  */
 public record SalesScript(String name, String source, String version, String start, Map<String, State> states,
-                          List<Transition> anytime, String voicemail) {
+                          List<Transition> anytime, String voicemail, NotUnderstood notUnderstood, Silence silence) {
 
-    /** How a call can end. */
-    public enum Outcome { BOOKED, NOT_INTERESTED, CALL_BACK_LATER, WRONG_PERSON, DO_NOT_CALL }
+    /**
+     * How a call can end: by a state's outcome, or, when Parley gives up on the conversation, NOT_UNDERSTOOD
+     * (the caller could not be understood, see {@link NotUnderstood}) or NO_RESPONSE (they stopped answering,
+     * see {@link Silence}).
+     */
+    public enum Outcome { BOOKED, NOT_INTERESTED, CALL_BACK_LATER, WRONG_PERSON, DO_NOT_CALL, NOT_UNDERSTOOD, NO_RESPONSE }
+
+    /**
+     * What the agent does when a caller's answer does not move the call on: it says the state's second line
+     * {@code askAgain} times in a row; after that a configured model answers, or, with none, the agent says
+     * {@code close} and the call ends NOT_UNDERSTOOD. A null {@code close} asks again without end.
+     */
+    public record NotUnderstood(int askAgain, String close) {
+        public static final NotUnderstood ASK_AGAIN_ALWAYS = new NotUnderstood(Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * What the agent does when the caller says nothing for {@code after} once it has finished speaking: says
+     * {@code checkIn}; when a second silence follows, says {@code close} and the call ends NO_RESPONSE.
+     */
+    public record Silence(java.time.Duration after, String checkIn, String close) {
+    }
 
     /** What a state does besides talking. */
     public enum Action { BOOK_MEETING, TRANSFER }

@@ -97,7 +97,45 @@ public final class ScriptLoader {
         // Scripts are read top to bottom: the order of the states is kept.
         Node voicemailNode = optional(script, "voicemail");
         String voicemail = voicemailNode == null ? null : text(voicemailNode, "voicemail");
-        return new SalesScript(name, source, version, start, Collections.unmodifiableMap(states), anytime, voicemail);
+        return new SalesScript(name, source, version, start, Collections.unmodifiableMap(states), anytime, voicemail,
+                notUnderstood(optional(script, "not_understood")), silence(optional(script, "silence")));
+    }
+
+    private SalesScript.NotUnderstood notUnderstood(Node node) {
+        if (node == null) {
+            return SalesScript.NotUnderstood.ASK_AGAIN_ALWAYS;
+        }
+        MappingNode section = mapping(node, "not_understood");
+        Node askAgainNode = optional(section, "ask_again");
+        int askAgain = 1;
+        if (askAgainNode != null) {
+            String times = text(askAgainNode, "ask_again");
+            if (!times.matches("\\d{1,2}")) {
+                throw at(askAgainNode, "ask_again must be how many times to ask again, like 1, not '" + times + "'");
+            }
+            askAgain = Integer.parseInt(times);
+        }
+        return new SalesScript.NotUnderstood(askAgain, text(required(section, "close"), "close"));
+    }
+
+    private SalesScript.Silence silence(Node node) {
+        if (node == null) {
+            return null;
+        }
+        MappingNode section = mapping(node, "silence");
+        Node afterNode = required(section, "after");
+        java.time.Duration after;
+        try {
+            after = org.springframework.boot.convert.DurationStyle.detectAndParse(text(afterNode, "after"),
+                    java.time.temporal.ChronoUnit.SECONDS);
+        } catch (IllegalArgumentException e) {
+            throw at(afterNode, "after must be a duration, like 8s, not '" + text(afterNode, "after") + "'");
+        }
+        if (after.toMillis() < 1000) {
+            throw at(afterNode, "after must be at least 1s: shorter, the agent would talk over a caller drawing breath");
+        }
+        return new SalesScript.Silence(after, text(required(section, "check_in"), "check_in"),
+                text(required(section, "close"), "close"));
     }
 
     /** The script's {@code intents:}: a common intent's name, then the state it goes to or {@code off}. */

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Decides, in the spirit of RouteLLM, who answers a caller's turn: the script itself (its line is already
  * voiced, so it plays within milliseconds), the fast model, or the strong one. A question or an objection
- * goes to the strong model; an answer the offline policy is sure of is scripted; the rest to the fast model.
+ * goes to the strong model; an answer the offline policy is sure of is scripted, and so is the first answer it
+ * does not understand in a state (the state's second line asks again); the rest to the fast model.
  */
 public final class TurnRouter {
 
@@ -30,7 +31,11 @@ public final class TurnRouter {
         this.scriptedAbove = scriptedAbove;
     }
 
-    public Decision route(String said, OfflinePolicy.Decision offline) {
+    /**
+     * @param mayAskAgain the script would still say the state's second line for a turn it did not understand
+     *                    (see {@link SalesScript.NotUnderstood}): quicker than a model, and what a person would do
+     */
+    public Decision route(String said, OfflinePolicy.Decision offline, boolean mayAskAgain) {
         if (!modelConfigured) {
             return new Decision(Route.SCRIPTED, "no model configured");
         }
@@ -43,6 +48,9 @@ public final class TurnRouter {
         }
         if (offline.understood() && offline.score() >= scriptedAbove) {
             return new Decision(Route.SCRIPTED, String.format("the script is sure: %s", offline.reason()));
+        }
+        if (!offline.understood() && mayAskAgain) {
+            return new Decision(Route.SCRIPTED, String.format("the script asks again: %s", offline.reason()));
         }
         return new Decision(Route.FAST, String.format("the script is unsure (best match %.2f)", offline.score()));
     }

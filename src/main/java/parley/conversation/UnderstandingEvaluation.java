@@ -66,6 +66,10 @@ public final class UnderstandingEvaluation {
     }
 
     public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>();
         List<String> settings = new ArrayList<>();
         String casesPath = "classpath:scripts/acme-b2b.evaluation.yaml";
@@ -87,14 +91,14 @@ public final class UnderstandingEvaluation {
             cases = read(casesPath);
             script = ScriptLoader.load(cases.script());
         } catch (RuntimeException e) {
-            System.err.println("Cannot evaluate: " + e.getMessage());
+            err.println("Cannot evaluate: " + e.getMessage());
             return 2;
         }
         try {
             check(script, cases.tuning());
             check(script, cases.heldBack());
         } catch (IllegalArgumentException e) {
-            System.err.println("Cannot evaluate: " + casesPath + ": " + e.getMessage());
+            err.println("Cannot evaluate: " + casesPath + ": " + e.getMessage());
             return 2;
         }
         List<UnderstandingModel> models = options.getOrDefault("model", conversation.understanding().model())
@@ -104,29 +108,29 @@ public final class UnderstandingEvaluation {
         String half = options.getOrDefault("half", "both");
         boolean showErrors = options.containsKey("show-errors");
         OfflinePolicy.Tuning tuning = conversation.understanding().tuning();
-        System.out.printf("Evaluating %s against %s (%d turns to tune on, %d held back)%n", casesPath,
+        out.printf("Evaluating %s against %s (%d turns to tune on, %d held back)%n", casesPath,
                 script.name(), cases.tuning().size(), cases.heldBack().size());
-        System.out.printf("Settings: threshold %.2f, margin %.2f, description weight %.2f, negation penalty %.2f,"
+        out.printf("Settings: threshold %.2f, margin %.2f, description weight %.2f, negation penalty %.2f,"
                         + " model bar (scripted-above) %.2f%n", tuning.threshold(), tuning.margin(),
                 tuning.descriptionWeight(), tuning.negationPenalty(), conversation.scriptedAbove());
         for (UnderstandingModel model : models) {
             long loading = System.nanoTime();
             EmbeddingModel embeddings = model.load();
             OfflinePolicy policy = new OfflinePolicy(script, embeddings, tuning);
-            System.out.printf("%nModel %s (loaded, with the script's examples embedded, in %d ms)%n", model,
+            out.printf("%nModel %s (loaded, with the script's examples embedded, in %d ms)%n", model,
                     (System.nanoTime() - loading) / 1_000_000);
             TurnRouter router = new TurnRouter(true, conversation.scriptedAbove());
             if (options.containsKey("calibrate")) {
-                calibrate(script, embeddings, router, cases.tuning());
+                calibrate(script, embeddings, router, cases.tuning(), out);
                 continue;
             }
             // Once over everything first, so that the times are of a warmed-up runtime, as on a call.
             read(policy, router, cases.tuning());
             if (!half.equals("held-back")) {
-                report("Tuning half", read(policy, router, cases.tuning()), showErrors, System.out);
+                report("Tuning half", read(policy, router, cases.tuning()), showErrors, out);
             }
             if (!half.equals("tuning")) {
-                report("Held-back half", read(policy, router, cases.heldBack()), showErrors, System.out);
+                report("Held-back half", read(policy, router, cases.heldBack()), showErrors, out);
             }
         }
         return 0;
@@ -150,15 +154,17 @@ public final class UnderstandingEvaluation {
      * Tries settings on the tuning half (never the held-back one) and prints those that read the most turns right
      * while reading at most 2 % wrong.
      */
-    private static void calibrate(SalesScript script, EmbeddingModel model, TurnRouter router, List<Case> tuningHalf) {
+    private static void calibrate(SalesScript script, EmbeddingModel model, TurnRouter router, List<Case> tuningHalf,
+                                  PrintStream out) {
         EmbeddingModel remembered = new RememberedEmbeddings(model);
         Figures bestFigures = null;
         OfflinePolicy.Tuning best = null;
-        for (double weight = 0; weight <= 0.61; weight += 0.15) {
-            for (double penalty = 0; penalty <= 0.21; penalty += 0.05) {
-                for (double threshold = 0.1; threshold <= 0.71; threshold += 0.05) {
-                    for (double margin = 0; margin <= 0.21; margin += 0.02) {
-                        OfflinePolicy.Tuning tuning = new OfflinePolicy.Tuning(threshold, margin, weight, penalty);
+        for (int weight : new int[] {0, 5, 10, 20}) {
+            for (int penalty : new int[] {0, 5, 10}) {
+                for (int threshold = 0; threshold <= 40; threshold += 5) {
+                    for (int margin = 0; margin <= 30; margin += 2) {
+                        OfflinePolicy.Tuning tuning = new OfflinePolicy.Tuning(threshold / 100.0, margin / 100.0,
+                                weight / 100.0, penalty / 100.0);
                         Figures figures = Figures.of(read(new OfflinePolicy(script, remembered, tuning), router,
                                 tuningHalf));
                         boolean allowed = figures.wrongShare() <= 2.0;
@@ -172,10 +178,10 @@ public final class UnderstandingEvaluation {
             }
         }
         if (best == null) {
-            System.out.println("No settings read at most 2 % of the tuning half wrong.");
+            out.println("No settings read at most 2 % of the tuning half wrong.");
             return;
         }
-        System.out.printf("Best on the tuning half: %d right (%.1f%%), %d wrong (%.1f%%) with%n"
+        out.printf("Best on the tuning half: %d right (%.1f%%), %d wrong (%.1f%%) with%n"
                         + "  --parley.conversation.understanding.threshold=%.2f%n"
                         + "  --parley.conversation.understanding.margin=%.2f%n"
                         + "  --parley.conversation.understanding.description-weight=%.2f%n"
@@ -184,7 +190,7 @@ public final class UnderstandingEvaluation {
                 best.threshold(), best.margin(), best.descriptionWeight(), best.negationPenalty());
     }
 
-    /** An embedding model that works each text out once: trying many settings embeds the same turns again. */
+    /** An embedding model that works each text out once: trying many settings reads the same turns again. */
     private record RememberedEmbeddings(EmbeddingModel model, Map<String, dev.langchain4j.data.embedding.Embedding> seen)
             implements EmbeddingModel {
         RememberedEmbeddings(EmbeddingModel model) {
@@ -199,13 +205,14 @@ public final class UnderstandingEvaluation {
         }
     }
 
-    static List<Reading> read(OfflinePolicy policy, TurnRouter router, List<Case> cases) {
+    public static List<Reading> read(OfflinePolicy policy, TurnRouter router, List<Case> cases) {
         List<Reading> readings = new ArrayList<>(cases.size());
         for (Case turn : cases) {
             long started = System.nanoTime();
             OfflinePolicy.Decision decision = policy.decide(turn.state(), turn.said(), Map.of(), CALENDAR);
             long nanos = System.nanoTime() - started;
-            boolean scripted = router.route(turn.said(), decision).route() == TurnRouter.Route.SCRIPTED;
+            // Only turns the script understood at the bar: asking again is the script's too, but answers nothing.
+            boolean scripted = router.route(turn.said(), decision, false).route() == TurnRouter.Route.SCRIPTED;
             readings.add(new Reading(turn, decision, scripted, nanos));
         }
         return readings;
@@ -215,7 +222,7 @@ public final class UnderstandingEvaluation {
     public record Figures(int turns, int right, int wrong, int missed, int none, int noneKept, int scripted,
                           int scriptedRight, double meanMs, double p95Ms) {
 
-        static Figures of(List<Reading> readings) {
+        public static Figures of(List<Reading> readings) {
             int right = 0;
             int wrong = 0;
             int none = 0;
@@ -283,7 +290,7 @@ public final class UnderstandingEvaluation {
     }
 
     /** The settings as Parley would read them: application.yaml, then {@code --parley.*} arguments. */
-    static ParleyProperties.Conversation settings(List<String> arguments) {
+    public static ParleyProperties.Conversation settings(List<String> arguments) {
         StandardEnvironment environment = new StandardEnvironment();
         try {
             new YamlPropertySourceLoader().load("application.yaml",

@@ -94,4 +94,14 @@ public sealed interface HearingEvent {
             return "false-interruption";
         }
     }
+
+    /**
+     * Nobody has spoken for the script's silence (the agent finished, the caller said nothing); {@code silences}
+     * counts such silences in a row, the caller's speech starting the count again.
+     */
+    record CallerSilent(long atMs, int silences) implements HearingEvent {
+        public String kind() {
+            return "caller-silent";
+        }
+    }
 }

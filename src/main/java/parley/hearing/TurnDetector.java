@@ -556,4 +556,9 @@ public final class TurnDetector {
     public boolean callerSpeaking() {
         return speaking;
     }
+
+    /** The caller is speaking, or has spoken and their turn has not yet been judged over. */
+    public boolean turnUnderWay() {
+        return speaking || turnPending;
+    }
 }

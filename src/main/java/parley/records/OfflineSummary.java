@@ -80,6 +80,8 @@ public final class OfflineSummary {
             case WRONG_PERSON -> "find the right person to call";
             case NOT_INTERESTED -> "none; the caller is not interested";
             case DO_NOT_CALL -> "put the number on the do-not-call list";
+            case NOT_UNDERSTOOD -> "call again, or have a person call: the agent could not follow the caller";
+            case NO_RESPONSE -> "call again: the caller stopped answering";
         };
     }
 

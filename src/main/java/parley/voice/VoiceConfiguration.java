@@ -72,11 +72,16 @@ class VoiceConfiguration {
     @Bean
     ApplicationRunner prerenderScriptedLines(SalesScript script, SpeakLine speech) {
         return args -> {
-            for (SalesScript.State state : script.states().values()) {
-                for (String line : state.say()) {
-                    if (!ScriptLines.personal(line)) {
-                        speech.prerender(line, PRERENDER_WITHIN);
-                    }
+            java.util.List<String> lines = new java.util.ArrayList<>();
+            script.states().values().forEach(state -> lines.addAll(state.say()));
+            lines.add(script.notUnderstood().close());
+            if (script.silence() != null) {
+                lines.add(script.silence().checkIn());
+                lines.add(script.silence().close());
+            }
+            for (String line : lines) {
+                if (line != null && !ScriptLines.personal(line)) {
+                    speech.prerender(line, PRERENDER_WITHIN);
                 }
             }
         };

@@ -98,4 +98,35 @@ class CallerCalendarTest {
         assertThat(SlotParsers.dateTime("in two weeks at 3", new CallerCalendar(LocalDate.of(2027, 3, 1), DayOfWeek.SUNDAY), false))
                 .contains(LocalDateTime.of(2027, 3, 15, 15, 0));
     }
+
+    @ParameterizedTest(name = "said Wednesday 25 November at 10:00: \"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "The 14th at noon.                       | 2026-12-14T12:00",
+            "December 3rd at 2 pm.                   | 2026-12-03T14:00",
+            "On the 30th, at 9:30.                   | 2026-11-30T09:30",
+            "Next month, on the 3rd, after 4.        | 2026-12-03T16:00",
+            "Tomorrow afternoon.                     | 2026-11-26T14:00",
+            "Around 10 tomorrow morning.             | 2026-11-26T10:00",
+            "Tonight after 5.                        | 2026-11-25T17:00",
+            "Next week, Wednesday morning.           | 2026-12-02T09:00",
+            "In 30 minutes.                          | 2026-11-25T10:30",
+            "Give me an hour.                        | 2026-11-25T11:00",
+            "At 2:15.                                | 2026-11-25T14:15",
+            "At 9.                                   | 2026-11-26T09:00",
+            "Friday.                                 | 2026-11-27T10:00"})
+    void aPartialSlotTakesADayOrATimeAlone(String said, LocalDateTime meant) {
+        CallerCalendar wednesdayMorning = new CallerCalendar(LocalDateTime.of(2026, 11, 25, 10, 0), DayOfWeek.SUNDAY);
+        assertThat(SlotParsers.dateTime(said, wednesdayMorning, true)).contains(meant);
+    }
+
+    @Test
+    void aWholeSlotNeedsTheDayAndTheTime() {
+        CallerCalendar wednesdayMorning = new CallerCalendar(LocalDateTime.of(2026, 11, 25, 10, 0), DayOfWeek.SUNDAY);
+        assertThat(SlotParsers.dateTime("Friday.", wednesdayMorning, false)).isEmpty();
+        assertThat(SlotParsers.dateTime("At 2:15.", wednesdayMorning, false)).isEmpty();
+        assertThat(SlotParsers.dateTime("Friday at 2:15.", wednesdayMorning, false))
+                .contains(LocalDateTime.of(2026, 11, 27, 14, 15));
+        assertThat(SlotParsers.dateTime("We do about 40 a week.", wednesdayMorning, true))
+                .as("a count is not a time").isEmpty();
+    }
 }

@@ -107,7 +107,7 @@ class ScriptLoaderTest {
                     goal: Say hi.
                     say: ["Hi."]
                     outcome: sold
-                """, "line 7", "unknown outcome 'sold' (known: [booked, not_interested, call_back_later, wrong_person, do_not_call])");
+                """, "line 7", "unknown outcome 'sold' (known: [booked, not_interested, call_back_later, wrong_person, do_not_call, not_understood, no_response])");
         assertProblem("""
                 name: Broken
                 start: greeting
