@@ -185,9 +185,9 @@ public record ParleyProperties(
     /** How callers' words are read against the script without a language model (see OfflinePolicy). */
     public record Understanding(
             @DefaultValue("bge-small-en-v1.5-q") String model,
-            @DefaultValue("0") double threshold,
-            @DefaultValue("0.12") double margin,
-            @DefaultValue("0") double descriptionWeight,
+            @DefaultValue("0.1") double threshold,
+            @DefaultValue("0.18") double margin,
+            @DefaultValue("0.05") double descriptionWeight,
             @DefaultValue("0.05") double negationPenalty) {
         public parley.conversation.OfflinePolicy.Tuning tuning() {
             return new parley.conversation.OfflinePolicy.Tuning(threshold, margin, descriptionWeight, negationPenalty);

@@ -12,10 +12,9 @@ import java.util.regex.Pattern;
 final class Negation {
 
     private static final Pattern AGREEING = Pattern.compile(
-            "\\b(no problem|not a problem|no worries|(do ?n[o']?t|would ?n[o']?t) mind|why not|can ?n[o']?t hurt"
-                    + "|(does ?n[o']?t|would ?n[o']?t|would not|does not) hurt|would ?n[o']?t say no|could ?n[o']?t hurt"
-                    + "|not (a )?bad|not busy|not opposed|never hurts|no reason not|no harm|not at all busy"
-                    + "|no objection|don't see why not|i'm not against)\\b");
+            "\\b((do|does|did|would|could|can|wo|ca)(n't| not|not) (mind|hurt)|(would|wouldn't|would not) say no"
+                    + "|why not|no problem|not a problem|no worries|not bad|not opposed|no objections?|no harm"
+                    + "|never hurts|no reason not to|not against|(don't|do not) see why not|not busy)\\b");
     private static final Pattern NEGATING = Pattern.compile(
             "\\b(no|not|nope|nah|never|nothing|none|nobody|neither|nor|cannot)\\b|n't\\b|n’t\\b");
 

@@ -42,6 +42,8 @@ public final class OfflinePolicy implements AutoCloseable {
     public record Tuning(double threshold, double margin, double descriptionWeight, double negationPenalty) {
     }
 
+    private static final double AGREEING_WEIGHT = 4;
+
     private final SalesScript script;
     private final EmbeddingModel embeddings;
     private final Tuning tuning;
@@ -117,9 +119,9 @@ public final class OfflinePolicy implements AutoCloseable {
         Scored best = found.best;
         double floor = floors.get(state);
         double bestScore = best == null ? 0 : calibrated(best.score, floor);
-        double second = found.second == null ? 0 : calibrated(found.second.score, floor);
+        double second = found.second == null ? -1 : calibrated(found.second.score, floor);
         // Talk that moves no call anywhere competes too: words nearer to it than to a transition move nothing.
-        double unrelatedTalk = 0;
+        double unrelatedTalk = -1;
         for (Embedding talk : unrelated) {
             unrelatedTalk = Math.max(unrelatedTalk, calibrated(CosineSimilarity.between(heard.embedding(), talk), floor));
         }
@@ -159,9 +161,12 @@ public final class OfflinePolicy implements AutoCloseable {
     private record Heard(Embedding embedding, boolean negates, boolean agreesByNegating) {
     }
 
-    /** 0 where unrelated talk lands in this state, 1 for the very words of an example. */
+    /**
+     * 0 where unrelated talk lands in this state on average, 1 for the very words of an example; below 0 for
+     * words further off than that, still told apart by how far.
+     */
     private static double calibrated(double score, double floor) {
-        return Math.max(0, (score - floor) / (1 - floor));
+        return (score - floor) / (1 - floor);
     }
 
     /** The best and second-best states to go to, transitions to the same state counting as one. */
@@ -194,7 +199,11 @@ public final class OfflinePolicy implements AutoCloseable {
             }
             score = (1 - tuning.descriptionWeight()) * nearest + tuning.descriptionWeight() * description;
         }
-        if (heard.negates() && !negative.get(transition) || heard.agreesByNegating() && negative.get(transition)) {
+        if (heard.agreesByNegating() && negative.get(transition)) {
+            // "I wouldn't say no" is a yes said with the words of a no: the embedding hears the no, so the phrase,
+            // a sure sign, weighs more than a bare "not" does.
+            score -= AGREEING_WEIGHT * tuning.negationPenalty();
+        } else if (heard.negates() && !negative.get(transition)) {
             score -= tuning.negationPenalty();
         }
         return new Scored(transition, score);

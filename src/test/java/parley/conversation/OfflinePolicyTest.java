@@ -38,7 +38,12 @@ class OfflinePolicyTest {
             "discovery     | Sorry, I'm not the one who handles deliveries.   | wrong_person",
             "offer_meeting | Yeah, that could be useful.                      | ask_email",
             "offer_meeting | No, I don't think we need a demo.                | not_interested",
-            "greeting      | The weather is lovely in Denver today.           | greeting"})
+            "greeting      | The weather is lovely in Denver today.           | greeting",
+            // Negations: a refusal never read as agreement, and a yes in the words of a no never as a refusal.
+            "offer_meeting | I'm not interested in the demo at all.           | not_interested",
+            "offer_meeting | Not really interested, no.                       | not_interested",
+            "offer_meeting | I wouldn't say no to a demo.                     | ask_email",
+            "offer_meeting | I don't mind having a look.                      | ask_email"})
     void followsTheScript(String state, String said, String expected) {
         OfflinePolicy.Decision decision = policy.decide(state, said, Map.of(), TODAY);
         System.out.printf("%-14s %-50s -> %-16s %s%n", state, said, decision.state(), decision.reason());

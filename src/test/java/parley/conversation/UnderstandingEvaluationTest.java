@@ -23,7 +23,7 @@ class UnderstandingEvaluationTest {
 
         assertThat(exit).isZero();
         String report = printed.toString(StandardCharsets.UTF_8);
-        assertThat(report).contains("(128 turns to tune on, 123 held back)", "Model bge-small-en-v1.5-q",
+        assertThat(report).contains("(251 turns to tune on, 243 held back)", "Model bge-small-en-v1.5-q",
                 "Tuning half", "Held-back half");
         for (String state : List.of("greeting", "discovery", "offer_meeting", "ask_email", "ask_time",
                 "ask_callback_time", "overall")) {
@@ -43,7 +43,7 @@ class UnderstandingEvaluationTest {
                 cases.heldBack());
         UnderstandingEvaluation.Figures heldBack = UnderstandingEvaluation.Figures.of(readings);
 
-        assertThat(heldBack.turns()).isEqualTo(123);
+        assertThat(heldBack.turns()).isEqualTo(243);
         assertThat(heldBack.right() + heldBack.wrong() + heldBack.missed()).isEqualTo(heldBack.turns());
         assertThat(heldBack.none()).isEqualTo(cases.heldBack().stream().filter(c -> c.expect().equals("none")).count());
         assertThat(readings).filteredOn(UnderstandingEvaluation.Reading::scripted).hasSize(heldBack.scripted())
