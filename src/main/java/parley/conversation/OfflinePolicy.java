@@ -15,11 +15,13 @@ import parley.knowledge.ReadAheadEmbeddings;
 /**
  * Reads a caller's turn against the script with no language model. What the caller said is compared, as a
  * sentence embedding (a model run in process), with each transition open from the current state: with its
- * examples and with its description ({@code when}). Transitions to the same state count as one. The best is
- * taken only when it is close enough and clearly ahead of the second best; words that negate ("not
- * interested") count less toward a transition whose examples do not, and words that agree by negating ("I
- * wouldn't say no") less toward one whose examples refuse. Slots are read by
- * typed parsers; a state whose required slots are missing asks again.
+ * examples and with its description ({@code when}). Transitions to the same state count as one. Scores are
+ * calibrated per state against unrelated talk (see {@code parley/unrelated-talk.yaml}), which also competes:
+ * the best transition is taken only when it is likely enough and clearly ahead of both the second best and the
+ * nearest unrelated talk. Words that negate ("not interested") count less toward a transition whose examples do
+ * not, and words that agree by negating ("I wouldn't say no") less toward one whose examples refuse. Slots are
+ * read by typed parsers; words that give what the state asks for are its answer; a state whose required slots
+ * are missing asks again.
  */
 public final class OfflinePolicy implements AutoCloseable {
 
@@ -33,8 +35,8 @@ public final class OfflinePolicy implements AutoCloseable {
     /**
      * How a turn is read.
      *
-     * @param threshold         the least score a transition is taken at
-     * @param margin            how far ahead of the second-best transition the best must be
+     * @param threshold         the least calibrated score a transition is taken at
+     * @param margin            how far ahead of the second-best transition, and of unrelated talk, the best must be
      * @param descriptionWeight the share of a transition's score that comes from its description
      * @param negationPenalty   taken off a transition whose examples mostly agree when the caller negates, and
      *                          off one whose examples mostly refuse when the caller agrees by negating
