@@ -60,8 +60,7 @@ public class AnswerEarly implements Processor {
         }
         OfflinePolicy.Decision offline = policy.decide(call.scriptState(), soFar, call.slots(),
                 calendars.forCall(call.parameters()));
-        TurnRouter.Route route = router.route(soFar, offline,
-                call.stayed() < script.notUnderstood().askAgain()).route();
+        TurnRouter.Route route = router.route(soFar, offline, script.notUnderstood().asksAgain(call.stayed())).route();
         call.earlyAnswer(route == TurnRouter.Route.SCRIPTED ? null : answers.begin(call, soFar, route, offline));
     }
 }

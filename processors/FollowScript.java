@@ -43,9 +43,11 @@ public class FollowScript implements Processor {
                 decision.state(), reason, decision.reason());
         int number = call.recordTurn(TurnRecord.scripted(said, reason));
         exchange.setProperty(SpeakLine.ANSWERS_TURN, number);
-        String line = ScriptMoves.advance(call, script, decision.state(), decision.slots());
         SalesScript.NotUnderstood notUnderstood = script.notUnderstood();
-        if (!decision.understood() && call.stayed() > notUnderstood.askAgain() && notUnderstood.close() != null) {
+        boolean givesUp = !decision.understood() && !notUnderstood.asksAgain(call.stayed())
+                && notUnderstood.close() != null;
+        String line = ScriptMoves.advance(call, script, decision.state(), decision.slots());
+        if (givesUp) {
             LOG.info("Call {}: not understood {} times in {}; closing", call.callId(), call.stayed(), call.scriptState());
             call.conclude(SalesScript.Outcome.NOT_UNDERSTOOD);
             line = ScriptLines.forCall(notUnderstood.close(), call.parameters());

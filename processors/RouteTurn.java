@@ -47,7 +47,7 @@ public class RouteTurn implements Processor {
         String said = exchange.getMessage().getBody(HearingEvent.TurnEnded.class).transcript();
         OfflinePolicy.Decision offline = policy.decide(call.scriptState(), said, call.slots(),
                 calendars.forCall(call.parameters()));
-        TurnRouter.Decision decision = router.route(said, offline, call.stayed() < script.notUnderstood().askAgain());
+        TurnRouter.Decision decision = router.route(said, offline, script.notUnderstood().asksAgain(call.stayed()));
         exchange.setProperty(OFFLINE_DECISION, offline);
         exchange.getMessage().setHeader(ROUTE, decision.route().name().toLowerCase());
         exchange.getMessage().setHeader(ROUTE_REASON, decision.reason());

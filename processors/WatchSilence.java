@@ -21,25 +21,26 @@ import parley.hearing.TurnDetector;
 public class WatchSilence implements Processor {
 
     private final CallRegistry calls;
-    private final SalesScript.Silence silence;
+    /** The script's silence in ms, or 0 when it sets none. */
+    private final long silenceMs;
 
     public WatchSilence(CallRegistry calls, SalesScript script) {
         this.calls = calls;
-        this.silence = script.silence();
+        this.silenceMs = script.silence() == null ? 0 : script.silence().after().toMillis();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void process(Exchange exchange) {
         CallSession call = calls.of(exchange);
-        if (silence == null || call == null || call.hearing() == null || call.playback() == null) {
+        if (silenceMs == 0 || call == null || call.hearing() == null || call.playback() == null) {
             return;
         }
         TurnDetector turns = call.hearing().turns();
         boolean quiet = call.scriptState() != null && !call.ending() && !call.playback().isSpeaking()
                 && !turns.turnUnderWay();
         long heardMs = call.callerAudioMs();
-        int silences = call.silence().onFrame(heardMs, quiet, turns.callerSpeaking(), silence.after().toMillis());
+        int silences = call.silence().onFrame(heardMs, quiet, turns.callerSpeaking(), silenceMs);
         if (silences > 0) {
             List<HearingEvent> decided = exchange.getMessage().getBody(List.class);
             List<HearingEvent> events = decided == null ? new ArrayList<>(1) : new ArrayList<>(decided);

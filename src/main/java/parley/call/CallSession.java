@@ -17,6 +17,7 @@ import parley.conversation.SalesScript;
 import parley.conversation.TurnRecord;
 import parley.hearing.TurnTiming;
 import parley.hearing.CallerHearing;
+import parley.hearing.SilenceWatch;
 import parley.stt.RecognitionStream;
 import parley.telephony.FrameProblem;
 import parley.telephony.StreamCodec;
@@ -36,7 +37,7 @@ public final class CallSession {
     private final ServerWebSocket socket;
     private final SerialLane lane;
     private final AgentTurns agentTurns = new AgentTurns();
-    private final parley.hearing.SilenceWatch silence = new parley.hearing.SilenceWatch();
+    private final SilenceWatch silence = new SilenceWatch();
     private final ConversationHistory history = new ConversationHistory(this::lineSaid, this::turnWithdrawn);
     private final ParleyProperties.Playback playbackSettings;
     private final CallLog log;
@@ -225,7 +226,7 @@ public final class CallSession {
         return hearing;
     }
 
-    public parley.hearing.SilenceWatch silence() {
+    public SilenceWatch silence() {
         return silence;
     }
 

@@ -1,16 +1,11 @@
 package parley.conversation;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
-import org.springframework.core.io.ClassPathResource;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * What callers say in any state of any sales call (not interested, busy, wrong person, do not call, a person
@@ -88,21 +83,17 @@ public final class CommonIntents {
     }
 
     private static Optional<String> stateWithOutcome(String outcome, Map<String, SalesScript.State> states) {
-        SalesScript.Outcome wanted = SalesScript.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT));
+        SalesScript.Outcome wanted = SalesScript.Outcome.valueOf(outcome.toUpperCase(Locale.ROOT));
         return states.entrySet().stream().filter(state -> state.getValue().outcome() == wanted)
                 .map(Map.Entry::getKey).findFirst();
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Intent> read() {
-        try (InputStream in = new ClassPathResource("parley/common-intents.yaml").getInputStream()) {
-            Map<String, Map<String, Object>> raw = new Yaml().load(in);
-            Map<String, Intent> intents = new LinkedHashMap<>();
-            raw.forEach((name, intent) -> intents.put(name, new Intent(name, (String) intent.get("when"),
-                    (String) intent.get("leads_to"), List.copyOf((List<String>) intent.get("examples")))));
-            return intents;
-        } catch (IOException e) {
-            throw new UncheckedIOException("parley/common-intents.yaml ships in Parley's jar", e);
-        }
+        Map<String, Map<String, Object>> raw = BundledYaml.read("parley/common-intents.yaml");
+        Map<String, Intent> intents = new LinkedHashMap<>();
+        raw.forEach((name, intent) -> intents.put(name, new Intent(name, (String) intent.get("when"),
+                (String) intent.get("leads_to"), List.copyOf((List<String>) intent.get("examples")))));
+        return intents;
     }
 }

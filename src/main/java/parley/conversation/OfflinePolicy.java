@@ -46,47 +46,48 @@ public final class OfflinePolicy implements AutoCloseable {
 
     private static final double AGREEING_WEIGHT = 4;
 
+    /** Unrelated talk, to measure each state's floor by, and to compete with its transitions. */
+    private static final List<String> UNRELATED_TALK = BundledYaml.read("parley/unrelated-talk.yaml");
+
     private final SalesScript script;
     private final EmbeddingModel embeddings;
     private final Tuning tuning;
-    private final Map<String, Embedding> known = new HashMap<>();
-    private final Map<SalesScript.Transition, Boolean> negative = new HashMap<>();
+    /** Per state that takes a turn, the transitions open there, embedded once. */
+    private final Map<String, List<Candidate>> open = new HashMap<>();
     /** Per state, how close unrelated talk comes to its transitions: scores are measured up from there. */
     private final Map<String, Double> floors = new HashMap<>();
     private final List<Embedding> unrelated;
+
+    /**
+     * A transition open from a state, as a turn is read against it: its description and examples embedded,
+     * whether its examples mostly refuse, and whether it is open everywhere (and so taken with slots missing).
+     */
+    private record Candidate(SalesScript.Transition transition, Embedding when, List<Embedding> examples,
+                            boolean negative, boolean anytime) {
+    }
 
     public OfflinePolicy(SalesScript script, EmbeddingModel embeddings, Tuning tuning) {
         this.script = script;
         this.embeddings = embeddings;
         this.tuning = tuning;
-        List<SalesScript.Transition> all = new ArrayList<>(script.anytime());
-        script.states().values().forEach(state -> all.addAll(state.transitions()));
-        for (SalesScript.Transition transition : all) {
-            transition.examples().forEach(example -> known.computeIfAbsent(example, this::embed));
-            known.computeIfAbsent(transition.when(), this::embed);
-            negative.put(transition, Negation.mostlyNegative(
-                    transition.examples().isEmpty() ? List.of(transition.when()) : transition.examples()));
-        }
-        unrelated = UNRELATED_TALK.stream().map(this::embed).toList();
+        Map<String, Embedding> embedded = new HashMap<>();
         script.states().forEach((name, state) -> {
-            if (!state.terminal()) {
-                floors.put(name, unrelated.stream().mapToDouble(talk -> best(name, new Heard(talk, false, false)).best().score()).average()
-                        .orElse(0));
+            if (state.terminal()) {
+                return;
             }
+            List<Candidate> candidates = new ArrayList<>();
+            for (SalesScript.Transition transition : script.transitionsFrom(name)) {
+                candidates.add(new Candidate(transition, embedded.computeIfAbsent(transition.when(), this::embed),
+                        transition.examples().stream().map(e -> embedded.computeIfAbsent(e, this::embed)).toList(),
+                        Negation.mostlyNegative(transition.examples().isEmpty() ? List.of(transition.when())
+                                : transition.examples()),
+                        script.anytime().contains(transition)));
+            }
+            open.put(name, List.copyOf(candidates));
         });
-    }
-
-    /** Unrelated talk, to measure each state's floor by (see {@code parley/unrelated-talk.yaml}). */
-    private static final List<String> UNRELATED_TALK = readUnrelatedTalk();
-
-    @SuppressWarnings("unchecked")
-    private static List<String> readUnrelatedTalk() {
-        try (java.io.InputStream in = new org.springframework.core.io.ClassPathResource("parley/unrelated-talk.yaml")
-                .getInputStream()) {
-            return List.copyOf((List<String>) new org.yaml.snakeyaml.Yaml().load(in));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("parley/unrelated-talk.yaml ships in Parley's jar", e);
-        }
+        unrelated = UNRELATED_TALK.stream().map(this::embed).toList();
+        open.keySet().forEach(name -> floors.put(name, unrelated.stream()
+                .mapToDouble(talk -> best(name, new Heard(talk, false, false)).best().score()).average().orElse(0)));
     }
 
     /** Starts reading {@code said} ahead of the turn's end, when the embeddings can. */
@@ -128,14 +129,15 @@ public final class OfflinePolicy implements AutoCloseable {
             unrelatedTalk = Math.max(unrelatedTalk, calibrated(CosineSimilarity.between(heard.embedding(), talk), floor));
         }
         second = Math.max(second, unrelatedTalk);
-        boolean anytime = best != null && script.anytime().contains(best.transition);
+        boolean anytime = best != null && best.candidate.anytime();
         boolean clear = best != null && bestScore >= tuning.threshold() && bestScore - second >= tuning.margin();
         // Words that give what the state asks for ("Tuesday at 10" when asked for a time) answer it, whatever
         // else they sound like ("call me next week").
         boolean answered = !current.slots().isEmpty() && requiredFilled(current, slots) && !requiredFilled(current, collected);
         if (clear && !answered && (anytime || requiredFilled(current, slots))) {
-            return new Decision(best.transition.to(), slots, String.format("matched \"%s\" (%.2f, next %.2f)",
-                    best.transition.when(), bestScore, second), bestScore, true);
+            SalesScript.Transition taken = best.candidate.transition();
+            return new Decision(taken.to(), slots, String.format("matched \"%s\" (%.2f, next %.2f)", taken.when(),
+                    bestScore, second), bestScore, true);
         }
         List<String> missing = missing(current, slots);
         if (!missing.isEmpty()) {
@@ -148,12 +150,12 @@ public final class OfflinePolicy implements AutoCloseable {
         }
         String why = best == null ? "no transition is open"
                 : bestScore < tuning.threshold() ? String.format("nothing matched well enough (best %.2f)", bestScore)
-                : String.format("\"%s\" (%.2f) was not clear of the next (%.2f)", best.transition.when(), bestScore,
-                        second);
+                : String.format("\"%s\" (%.2f) was not clear of the next (%.2f)",
+                        best.candidate.transition().when(), bestScore, second);
         return new Decision(state, slots, why, bestScore, false);
     }
 
-    private record Scored(SalesScript.Transition transition, double score) {
+    private record Scored(Candidate candidate, double score) {
     }
 
     private record Best(Scored best, Scored second) {
@@ -174,9 +176,8 @@ public final class OfflinePolicy implements AutoCloseable {
     /** The best and second-best states to go to, transitions to the same state counting as one. */
     private Best best(String state, Heard heard) {
         Map<String, Scored> byState = new LinkedHashMap<>();
-        for (SalesScript.Transition transition : script.transitionsFrom(state)) {
-            Scored scored = score(transition, heard);
-            byState.merge(transition.to(), scored, (a, b) -> a.score >= b.score ? a : b);
+        for (Candidate candidate : open.get(state)) {
+            byState.merge(candidate.transition().to(), score(candidate, heard), (a, b) -> a.score >= b.score ? a : b);
         }
         Scored best = null;
         Scored second = null;
@@ -191,24 +192,24 @@ public final class OfflinePolicy implements AutoCloseable {
         return new Best(best, second);
     }
 
-    private Scored score(SalesScript.Transition transition, Heard heard) {
-        double description = CosineSimilarity.between(heard.embedding(), known.get(transition.when()));
+    private Scored score(Candidate candidate, Heard heard) {
+        double description = CosineSimilarity.between(heard.embedding(), candidate.when());
         double score = description;
-        if (!transition.examples().isEmpty()) {
+        if (!candidate.examples().isEmpty()) {
             double nearest = -1;
-            for (String example : transition.examples()) {
-                nearest = Math.max(nearest, CosineSimilarity.between(heard.embedding(), known.get(example)));
+            for (Embedding example : candidate.examples()) {
+                nearest = Math.max(nearest, CosineSimilarity.between(heard.embedding(), example));
             }
             score = (1 - tuning.descriptionWeight()) * nearest + tuning.descriptionWeight() * description;
         }
-        if (heard.agreesByNegating() && negative.get(transition)) {
+        if (heard.agreesByNegating() && candidate.negative()) {
             // "I wouldn't say no" is a yes said with the words of a no: the embedding hears the no, so the phrase,
             // a sure sign, weighs more than a bare "not" does.
             score -= AGREEING_WEIGHT * tuning.negationPenalty();
-        } else if (heard.negates() && !negative.get(transition)) {
+        } else if (heard.negates() && !candidate.negative()) {
             score -= tuning.negationPenalty();
         }
-        return new Scored(transition, score);
+        return new Scored(candidate, score);
     }
 
     private static boolean requiredFilled(SalesScript.State state, Map<String, ?> slots) {

@@ -1,5 +1,6 @@
 package parley.conversation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +29,18 @@ public record SalesScript(String name, String source, String version, String sta
      */
     public record NotUnderstood(int askAgain, String close) {
         public static final NotUnderstood ASK_AGAIN_ALWAYS = new NotUnderstood(Integer.MAX_VALUE, null);
+
+        /** Whether a turn not understood, after {@code stayed} turns in a row that left the state, is asked again. */
+        public boolean asksAgain(int stayed) {
+            return stayed < askAgain;
+        }
     }
 
     /**
      * What the agent does when the caller says nothing for {@code after} once it has finished speaking: says
      * {@code checkIn}; when a second silence follows, says {@code close} and the call ends NO_RESPONSE.
      */
-    public record Silence(java.time.Duration after, String checkIn, String close) {
+    public record Silence(Duration after, String checkIn, String close) {
     }
 
     /** What a state does besides talking. */

@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.Resource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -124,10 +127,9 @@ public final class ScriptLoader {
         }
         MappingNode section = mapping(node, "silence");
         Node afterNode = required(section, "after");
-        java.time.Duration after;
+        Duration after;
         try {
-            after = org.springframework.boot.convert.DurationStyle.detectAndParse(text(afterNode, "after"),
-                    java.time.temporal.ChronoUnit.SECONDS);
+            after = DurationStyle.detectAndParse(text(afterNode, "after"), ChronoUnit.SECONDS);
         } catch (IllegalArgumentException e) {
             throw at(afterNode, "after must be a duration, like 8s, not '" + text(afterNode, "after") + "'");
         }

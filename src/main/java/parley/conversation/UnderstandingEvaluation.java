@@ -101,10 +101,9 @@ public final class UnderstandingEvaluation {
             err.println("Cannot evaluate: " + casesPath + ": " + e.getMessage());
             return 2;
         }
-        List<UnderstandingModel> models = options.getOrDefault("model", conversation.understanding().model())
-                .equals("all") ? List.of(UnderstandingModel.values())
-                : Arrays.stream(options.getOrDefault("model", conversation.understanding().model()).split(","))
-                .map(UnderstandingModel::named).toList();
+        String modelOption = options.getOrDefault("model", conversation.understanding().model());
+        List<UnderstandingModel> models = modelOption.equals("all") ? List.of(UnderstandingModel.values())
+                : Arrays.stream(modelOption.split(",")).map(UnderstandingModel::named).toList();
         String half = options.getOrDefault("half", "both");
         boolean showErrors = options.containsKey("show-errors");
         OfflinePolicy.Tuning tuning = conversation.understanding().tuning();
@@ -114,17 +113,17 @@ public final class UnderstandingEvaluation {
                         + " model bar (scripted-above) %.2f%n", tuning.threshold(), tuning.margin(),
                 tuning.descriptionWeight(), tuning.negationPenalty(), conversation.scriptedAbove());
         for (UnderstandingModel model : models) {
-            long loading = System.nanoTime();
-            EmbeddingModel embeddings = model.load();
-            OfflinePolicy policy = new OfflinePolicy(script, embeddings, tuning);
-            out.printf("%nModel %s (loaded, with the script's examples embedded, in %d ms)%n", model,
-                    (System.nanoTime() - loading) / 1_000_000);
             TurnRouter router = new TurnRouter(true, conversation.scriptedAbove());
             if (options.containsKey("calibrate")) {
-                calibrate(script, embeddings, router, cases.tuning(),
+                out.printf("%nModel %s%n", model);
+                calibrate(script, model.load(), router, cases.tuning(),
                         Double.parseDouble(options.getOrDefault("most-wrong", "1")), out);
                 continue;
             }
+            long loading = System.nanoTime();
+            OfflinePolicy policy = new OfflinePolicy(script, model.load(), tuning);
+            out.printf("%nModel %s (loaded, with the script's examples embedded, in %d ms)%n", model,
+                    (System.nanoTime() - loading) / 1_000_000);
             // Once over everything first, so that the times are of a warmed-up runtime, as on a call.
             read(policy, router, cases.tuning());
             if (!half.equals("held-back")) {

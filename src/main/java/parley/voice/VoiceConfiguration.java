@@ -72,7 +72,7 @@ class VoiceConfiguration {
     @Bean
     ApplicationRunner prerenderScriptedLines(SalesScript script, SpeakLine speech) {
         return args -> {
-            java.util.List<String> lines = new java.util.ArrayList<>();
+            List<String> lines = new ArrayList<>();
             script.states().values().forEach(state -> lines.addAll(state.say()));
             lines.add(script.notUnderstood().close());
             if (script.silence() != null) {
