@@ -175,7 +175,7 @@ public record ParleyProperties(
 
     public record Conversation(
             @DefaultValue Understanding understanding,
-            @DefaultValue("0.5") double scriptedAbove,
+            @DefaultValue("0.9") double scriptedAbove,
             @DefaultValue("3") int passages,
             @DefaultValue("knowledge") String knowledgeFolder,
             @DefaultValue("") String timeZone,
@@ -185,12 +185,17 @@ public record ParleyProperties(
     /** How callers' words are read against the script without a language model (see OfflinePolicy). */
     public record Understanding(
             @DefaultValue("bge-small-en-v1.5-q") String model,
-            @DefaultValue("0.1") double threshold,
-            @DefaultValue("0.18") double margin,
-            @DefaultValue("0.05") double descriptionWeight,
-            @DefaultValue("0.05") double negationPenalty) {
+            @DefaultValue("0.5") double threshold,
+            @DefaultValue("0.65") double margin,
+            @DefaultValue("") String phraseVectors) {
         public parley.conversation.OfflinePolicy.Tuning tuning() {
-            return new parley.conversation.OfflinePolicy.Tuning(threshold, margin, descriptionWeight, negationPenalty);
+            return new parley.conversation.OfflinePolicy.Tuning(threshold, margin);
+        }
+
+        /** The file a model's vectors of the script's phrases are kept in; none when no folder is set. */
+        public java.util.Optional<java.nio.file.Path> phraseVectorsFile(String modelId) {
+            return phraseVectors.isBlank() ? java.util.Optional.empty()
+                    : java.util.Optional.of(java.nio.file.Path.of(phraseVectors, modelId + ".vectors"));
         }
     }
 

@@ -31,7 +31,8 @@ class ConversationConfiguration {
     OfflinePolicy offlinePolicy(SalesScript script, ParleyProperties properties) {
         ParleyProperties.Understanding understanding = properties.conversation().understanding();
         return new OfflinePolicy(script,
-                new ReadAheadEmbeddings(UnderstandingModel.named(understanding.model()).load()), understanding.tuning());
+                new ReadAheadEmbeddings(UnderstandingModel.named(understanding.model()).load()), understanding.tuning(),
+                understanding.phraseVectorsFile(understanding.model()));
     }
 
     /** Loaded and checked at start-up: a broken script stops Parley before it takes a call. */

@@ -1,13 +1,13 @@
 package parley.conversation;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Whether words refuse or deny. Sentence embeddings place "I'm interested" and "I'm not interested" close
- * together, because nearly every word is the same; this tells them apart. Phrases whose negation is an
- * agreement ("I don't mind", "why not", "I wouldn't say no") are read as the agreement they are.
+ * together, because nearly every word is the same; a state's classifier reads these as features beside the
+ * embedding to tell them apart. Phrases whose negation is an agreement ("I don't mind", "why not", "I wouldn't say
+ * no") are read as the agreement they are.
  */
 final class Negation {
 
@@ -33,11 +33,5 @@ final class Negation {
 
     private static String normal(String said) {
         return said.toLowerCase(Locale.ROOT).replace('’', '\'');
-    }
-
-    /** Whether most of a transition's examples refuse or deny. */
-    static boolean mostlyNegative(List<String> examples) {
-        long negatives = examples.stream().filter(Negation::negative).count();
-        return negatives * 2 > examples.size();
     }
 }

@@ -16,13 +16,19 @@ import java.util.regex.Pattern;
 public final class SlotParsers {
 
     private static final Pattern EMAIL = Pattern.compile("([\\w.+-]+)@([\\w-]+(?:\\.[\\w-]+)+)");
+    /**
+     * "jane dot doe at example dot com"; the domain's first part may be words ("castle logistics dot com"), which are
+     * run together, as they are in the address.
+     */
     private static final Pattern SPOKEN_EMAIL = Pattern.compile(
-            "(?<![\\w'])([a-z0-9][a-z0-9 .]*?)\\s+at\\s+([a-z0-9-]+(?:\\s+dot\\s+[a-z0-9-]+)+)",
+            "(?<![\\w'])([a-z0-9][a-z0-9._-]*(?:\\s+dot\\s+[a-z0-9._-]+)*)\\s+at\\s+((?:[a-z0-9-]+\\s+){0,3}?[a-z0-9-]+"
+                    + "(?:\\s+dot\\s+[a-z0-9-]+)+)",
             Pattern.CASE_INSENSITIVE);
-    /** Words a caller says before spelling out an address. */
-    private static final Pattern EMAIL_LEAD_IN = Pattern.compile(
-            "^(?:(?:sure|yes|yeah|ok|okay|so|it|is|its|that|thats|my|email|e-mail|address|the)\\s+)+",
-            Pattern.CASE_INSENSITIVE);
+    /** Fillers, commas and symbols said as words, read before an address is looked for. */
+    private static final Pattern ADDRESS_FILLER = Pattern.compile("(?i),|\\b(?:um|uh|er|erm)\\b");
+    /** A word spelled out letter by letter ("N-G-U-Y-E-N", "P R Y C E"), which callers say after the word itself. */
+    private static final Pattern SPELLED = Pattern.compile("\\b[A-Z](?:[- ][A-Z]){2,}\\b");
+    private static final Pattern SAID_TWICE = Pattern.compile("\\b(\\w+)[,\\s]+\\1\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern DIGITS = Pattern.compile("\\+?[\\d(][\\d\\s().-]{5,}\\d");
     private static final Map<String, String> DIGIT_WORDS = Map.ofEntries(Map.entry("zero", "0"), Map.entry("oh", "0"),
             Map.entry("one", "1"), Map.entry("two", "2"), Map.entry("three", "3"), Map.entry("four", "4"),
@@ -44,11 +50,22 @@ public final class SlotParsers {
     /** When a day is named with no time, for a slot that takes that. */
     static final LocalTime START_OF_DAY = LocalTime.of(10, 0);
     private static final Pattern TIME_LEAD_IN = Pattern.compile(
-            "\\b(at|around|about|after|before|by|say|until|till|from|maybe|like|ish)\\s+$");
+            "\\b(at|around|round|about|after|before|by|say|until|till|from|maybe|like|ish)\\s+$");
     private static final Pattern PART_OF_DAY = Pattern.compile(
-            "\\b(morning|lunchtime|lunch|afternoon|end of the day|evening|tonight)\\b");
+            "\\b(morning|mornin'?|lunchtime|lunch|afternoon|end of the day|evening|tonight)(?=\\W|$)");
+    /** "half 2" (British for half past two), "half past 2", "quarter past 3", "quarter to 4". */
+    private static final Pattern HALF_OR_QUARTER = Pattern.compile(
+            "\\b(half past|half|quarter past|quarter after|quarter to|quarter of)\\s+(\\d{1,2}|one|two|three|four|five|six"
+                    + "|seven|eight|nine|ten|eleven|twelve)\\b");
+    private static final Pattern O_CLOCK = Pattern.compile("\\s*o'?clock");
+    /** "this time next week", "same time tomorrow": the day, at the time it is now. */
+    private static final Pattern SAME_TIME = Pattern.compile("\\b(?:this|same) time (tomorrow|next week)\\b");
+    /** A day ruled out ("not tomorrow", "anything but Monday") is not the day meant. */
+    private static final Pattern RULED_OUT_DAY = Pattern.compile(
+            "\\b(?:not|no|except|anything but)\\s+(?:on\\s+)?(?:this\\s+|next\\s+)?(?:today|tomorrow|monday|tuesday|wednesday"
+                    + "|thursday|friday|saturday|sunday)\\b");
     private static final Pattern FROM_NOW = Pattern.compile(
-            "\\b(?:in|give me|after|call me in)\\s+(?:about\\s+|another\\s+)?(an|a|one|half an|\\d{1,3})\\s+(hours?|minutes?|mins?)\\b");
+            "\\b(?:in|give me|give it|after|call me in)\\s+(?:about\\s+|another\\s+)?(an|a|one|half an|\\d{1,3})\\s+(hours?|minutes?|mins?)\\b");
 
     private SlotParsers() {
     }
@@ -72,14 +89,20 @@ public final class SlotParsers {
         if (written.find()) {
             return Optional.of(written.group(1).toLowerCase(Locale.ROOT) + "@" + written.group(2).toLowerCase(Locale.ROOT));
         }
-        Matcher spoken = SPOKEN_EMAIL.matcher(said);
-        if (spoken.find()) {
-            String local = EMAIL_LEAD_IN.matcher(spoken.group(1).trim() + " ").replaceFirst("").trim()
-                    .replaceAll("(?i)\\s+dot\\s+", ".").replaceAll("\\s+", "");
-            String domain = spoken.group(2).replaceAll("(?i)\\s+dot\\s+", ".");
-            return Optional.of((local + "@" + domain).toLowerCase(Locale.ROOT));
+        String unspelled = SPELLED.matcher(said).replaceAll(m -> m.group().replaceAll("[- ]", ""));
+        String plain = SAID_TWICE.matcher(ADDRESS_FILLER.matcher(unspelled).replaceAll(" ")
+                .replaceAll("(?i)(that's|that is|spelled)\\s+", "")).replaceAll("$1")
+                .replaceAll("(?i)\\s+underscore\\s+", "_").replaceAll("(?i)\\s+(?:hyphen|dash)\\s+", "-")
+                .replaceAll("\\s+", " ");
+        // The last address said: callers correct themselves ("No, hang on, with a hyphen...").
+        Matcher spoken = SPOKEN_EMAIL.matcher(plain);
+        String address = null;
+        while (spoken.find()) {
+            String local = spoken.group(1).replaceAll("(?i)\\s+dot\\s+", ".");
+            String domain = spoken.group(2).replaceAll("(?i)\\s+dot\\s+", ".").replaceAll("\\s+", "");
+            address = (local + "@" + domain).toLowerCase(Locale.ROOT);
         }
-        return Optional.empty();
+        return Optional.ofNullable(address);
     }
 
     static Optional<String> phone(String said) {
@@ -120,7 +143,7 @@ public final class SlotParsers {
      * tomorrow's once it has passed. A time from now ("in an hour", "give me 30 minutes") is both at once.
      */
     static Optional<LocalDateTime> dateTime(String said, CallerCalendar calendar, boolean partial) {
-        String lower = said.toLowerCase(Locale.ROOT);
+        String lower = RULED_OUT_DAY.matcher(said.toLowerCase(Locale.ROOT)).replaceAll(" ");
         Matcher fromNow = FROM_NOW.matcher(lower);
         if (fromNow.find()) {
             int count = fromNow.group(1).startsWith("half") ? 30
@@ -128,7 +151,12 @@ public final class SlotParsers {
             boolean hours = fromNow.group(2).startsWith("hour") && !fromNow.group(1).startsWith("half");
             return Optional.of(calendar.now().plusMinutes(hours ? 60L * count : count).withSecond(0).withNano(0));
         }
-        Optional<LocalDate> day = calendar.day(said);
+        Matcher sameTime = SAME_TIME.matcher(lower);
+        if (sameTime.find()) {
+            return Optional.of(calendar.now().plusDays(sameTime.group(1).equals("tomorrow") ? 1 : 7).withSecond(0)
+                    .withNano(0));
+        }
+        Optional<LocalDate> day = calendar.day(lower);
         Optional<LocalTime> time = time(lower);
         if (day.isPresent() && time.isPresent()) {
             return Optional.of(LocalDateTime.of(day.get(), time.get()));
@@ -146,6 +174,15 @@ public final class SlotParsers {
     }
 
     private static Optional<LocalTime> time(String lower) {
+        Matcher halfOrQuarter = HALF_OR_QUARTER.matcher(lower);
+        if (halfOrQuarter.find()) {
+            String hourSaid = halfOrQuarter.group(2);
+            int hour = hourSaid.matches("\\d+") ? Integer.parseInt(hourSaid) : HOUR_WORDS.get(hourSaid);
+            String which = halfOrQuarter.group(1);
+            LocalTime at = clock(hour, 0, partOfDay(lower));
+            return Optional.of(which.startsWith("half") ? at.plusMinutes(30)
+                    : which.endsWith("to") || which.endsWith("of") ? at.minusMinutes(15) : at.plusMinutes(15));
+        }
         Matcher numeric = TIME.matcher(lower);
         while (numeric.find()) {
             if (numeric.group(4) != null) {
@@ -157,7 +194,7 @@ public final class SlotParsers {
             // A bare number is a time only after a word that places it ("at 3", "after 5"); "forty a week" and
             // "in 2 weeks" are not times.
             if (half == null && numeric.group(2) == null && !TIME_LEAD_IN.matcher(lower.substring(0, numeric.start())).find()
-                    || hour > 23) {
+                    && !O_CLOCK.matcher(lower).region(numeric.end(), lower.length()).lookingAt() || hour > 23) {
                 continue;
             }
             Boolean afternoon = half != null ? Boolean.valueOf(half.startsWith("p")) : partOfDay(lower);
@@ -171,7 +208,7 @@ public final class SlotParsers {
         Matcher part = PART_OF_DAY.matcher(lower);
         if (part.find()) {
             return Optional.of(switch (part.group(1)) {
-                case "morning" -> LocalTime.of(9, 0);
+                case "morning", "mornin", "mornin'" -> LocalTime.of(9, 0);
                 case "lunch", "lunchtime" -> LocalTime.NOON;
                 case "afternoon" -> LocalTime.of(14, 0);
                 case "end of the day" -> LocalTime.of(16, 0);
@@ -188,7 +225,7 @@ public final class SlotParsers {
         if (!part.find()) {
             return null;
         }
-        return !part.group(1).equals("morning");
+        return !part.group(1).startsWith("mornin");
     }
 
     /** Business hours: a bare "3" or "3:30" means the afternoon. */

@@ -52,6 +52,6 @@ public final class TurnRouter {
         if (!offline.understood() && mayAskAgain) {
             return new Decision(Route.SCRIPTED, String.format("the script asks again: %s", offline.reason()));
         }
-        return new Decision(Route.FAST, String.format("the script is unsure (best match %.2f)", offline.score()));
+        return new Decision(Route.FAST, String.format("the script is unsure (likeliest %.2f)", offline.score()));
     }
 }

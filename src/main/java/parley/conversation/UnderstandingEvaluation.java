@@ -109,19 +109,20 @@ public final class UnderstandingEvaluation {
         OfflinePolicy.Tuning tuning = conversation.understanding().tuning();
         out.printf("Evaluating %s against %s (%d turns to tune on, %d held back)%n", casesPath,
                 script.name(), cases.tuning().size(), cases.heldBack().size());
-        out.printf("Settings: threshold %.2f, margin %.2f, description weight %.2f, negation penalty %.2f,"
-                        + " model bar (scripted-above) %.2f%n", tuning.threshold(), tuning.margin(),
-                tuning.descriptionWeight(), tuning.negationPenalty(), conversation.scriptedAbove());
+        out.printf("Settings: threshold %.2f, margin %.2f, model bar (scripted-above) %.2f%n", tuning.threshold(),
+                tuning.margin(), conversation.scriptedAbove());
         for (UnderstandingModel model : models) {
             TurnRouter router = new TurnRouter(true, conversation.scriptedAbove());
             if (options.containsKey("calibrate")) {
                 out.printf("%nModel %s%n", model);
-                calibrate(script, model.load(), router, cases.tuning(),
+                calibrate(new OfflinePolicy(script, new RememberedEmbeddings(model.load()), tuning,
+                        conversation.understanding().phraseVectorsFile(model.id())), router, cases.tuning(),
                         Double.parseDouble(options.getOrDefault("most-wrong", "1")), out);
                 continue;
             }
             long loading = System.nanoTime();
-            OfflinePolicy policy = new OfflinePolicy(script, model.load(), tuning);
+            OfflinePolicy policy = new OfflinePolicy(script, model.load(), tuning,
+                    conversation.understanding().phraseVectorsFile(model.id()));
             out.printf("%nModel %s (loaded, with the script's examples embedded, in %d ms)%n", model,
                     (System.nanoTime() - loading) / 1_000_000);
             // Once over everything first, so that the times are of a warmed-up runtime, as on a call.
@@ -155,26 +156,19 @@ public final class UnderstandingEvaluation {
      * while reading at most {@code mostWrong} % wrong ({@code --most-wrong}, 1 by default: settings at the very
      * edge of what the tuning half allows tend to read a little more wrong on turns they were not tried on).
      */
-    private static void calibrate(SalesScript script, EmbeddingModel model, TurnRouter router, List<Case> tuningHalf,
-                                  double mostWrong, PrintStream out) {
-        EmbeddingModel remembered = new RememberedEmbeddings(model);
+    private static void calibrate(OfflinePolicy trained, TurnRouter router, List<Case> tuningHalf, double mostWrong,
+                                  PrintStream out) {
         Figures bestFigures = null;
         OfflinePolicy.Tuning best = null;
-        for (int weight : new int[] {0, 5, 10, 20}) {
-            for (int penalty : new int[] {0, 5, 10}) {
-                for (int threshold = -40; threshold <= 40; threshold += 5) {
-                    for (int margin = 0; margin <= 30; margin += 2) {
-                        OfflinePolicy.Tuning tuning = new OfflinePolicy.Tuning(threshold / 100.0, margin / 100.0,
-                                weight / 100.0, penalty / 100.0);
-                        Figures figures = Figures.of(read(new OfflinePolicy(script, remembered, tuning), router,
-                                tuningHalf));
-                        boolean allowed = figures.wrongShare() <= mostWrong;
-                        if (allowed && (bestFigures == null || figures.right() > bestFigures.right()
-                                || figures.right() == bestFigures.right() && figures.wrong() < bestFigures.wrong())) {
-                            bestFigures = figures;
-                            best = tuning;
-                        }
-                    }
+        for (int threshold = 20; threshold <= 95; threshold += 5) {
+            for (int margin = 0; margin <= 80; margin += 5) {
+                OfflinePolicy.Tuning tuning = new OfflinePolicy.Tuning(threshold / 100.0, margin / 100.0);
+                Figures figures = Figures.of(read(trained.tuned(tuning), router, tuningHalf));
+                boolean allowed = figures.wrongShare() <= mostWrong;
+                if (allowed && (bestFigures == null || figures.right() > bestFigures.right()
+                        || figures.right() == bestFigures.right() && figures.wrong() < bestFigures.wrong())) {
+                    bestFigures = figures;
+                    best = tuning;
                 }
             }
         }
@@ -184,11 +178,9 @@ public final class UnderstandingEvaluation {
         }
         out.printf("Best on the tuning half at most %.1f %% wrong: %d right (%.1f%%), %d wrong (%.1f%%) with%n"
                         + "  --parley.conversation.understanding.threshold=%.2f%n"
-                        + "  --parley.conversation.understanding.margin=%.2f%n"
-                        + "  --parley.conversation.understanding.description-weight=%.2f%n"
-                        + "  --parley.conversation.understanding.negation-penalty=%.2f%n",
+                        + "  --parley.conversation.understanding.margin=%.2f%n",
                 mostWrong, bestFigures.right(), bestFigures.rightShare(), bestFigures.wrong(), bestFigures.wrongShare(),
-                best.threshold(), best.margin(), best.descriptionWeight(), best.negationPenalty());
+                best.threshold(), best.margin());
     }
 
     /** An embedding model that works each text out once: trying many settings reads the same turns again. */

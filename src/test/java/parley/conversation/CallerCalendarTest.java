@@ -111,6 +111,11 @@ class CallerCalendarTest {
             "Next week, Wednesday morning.           | 2026-12-02T09:00",
             "In 30 minutes.                          | 2026-11-25T10:30",
             "Give me an hour.                        | 2026-11-25T11:00",
+            "Give it an hour.                        | 2026-11-25T11:00",
+            "Not Monday. Tuesday at 10.              | 2026-12-01T10:00",
+            "Quarter to 4 on Friday.                 | 2026-11-27T15:45",
+            "Tuesday, 10 o'clock.                    | 2026-12-01T10:00",
+            "Um, this time next week should be fine. | 2026-12-02T10:00",
             "At 2:15.                                | 2026-11-25T14:15",
             "At 9.                                   | 2026-11-26T09:00",
             "Friday.                                 | 2026-11-27T10:00"})
@@ -128,5 +133,29 @@ class CallerCalendarTest {
                 .contains(LocalDateTime.of(2026, 11, 27, 14, 15));
         assertThat(SlotParsers.dateTime("We do about 40 a week.", wednesdayMorning, true))
                 .as("a count is not a time").isEmpty();
+        assertThat(SlotParsers.dateTime("Not tomorrow.", wednesdayMorning, true)).as("a day ruled out").isEmpty();
+        assertThat(SlotParsers.dateTime("Next Wednesday at half 2, if that suits.", wednesdayMorning, false))
+                .as("half 2 is half past two").contains(LocalDateTime.of(2026, 12, 2, 14, 30));
+        assertThat(SlotParsers.dateTime("Reckon Thursday round 9 in the mornin' would work.", wednesdayMorning, false))
+                .contains(LocalDateTime.of(2026, 11, 26, 9, 0));
+    }
+
+    @Test
+    void anAddressSpelledOutAsWellAsSaidIsReadOnce() {
+        assertThat(SlotParsers.email("It's, um, t dot nguyen, N-G-U-Y-E-N, at fastlane dot com dot au."))
+                .contains("t.nguyen@fastlane.com.au");
+        assertThat(SlotParsers.email("d dot pryce, that's P R Y C E, at pryce haulage dot com."))
+                .contains("d.pryce@prycehaulage.com");
+    }
+
+    @ParameterizedTest(name = "\"{0}\" -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "It's jane dot doe at example dot com.                                      | jane.doe@example.com",
+            "Uh, just use the general one, info at castle logistics dot com. I check it. | info@castlelogistics.com",
+            "It's, uh, sarah underscore b at, um, greenvale dairy dot ie.               | sarah_b@greenvaledairy.ie",
+            "j dot okafor at brightline dot co dot uk. No, with a hyphen. j dot okafor at bright hyphen line dot co dot uk. | j.okafor@bright-line.co.uk",
+            "Sure, it's ops@riverside.com.                                              | ops@riverside.com"})
+    void readsAnAddressAsItIsSaid(String said, String address) {
+        assertThat(SlotParsers.email(said)).contains(address);
     }
 }

@@ -24,7 +24,8 @@ class OfflinePolicyTest {
     static void load() {
         SalesScript script = ScriptLoader.load(new ClassPathResource("scripts/acme-b2b.yaml"));
         var understanding = UnderstandingEvaluation.settings(java.util.List.of()).understanding();
-        policy = new OfflinePolicy(script, UnderstandingModel.named(understanding.model()).load(), understanding.tuning());
+        policy = new OfflinePolicy(script, UnderstandingModel.named(understanding.model()).load(), understanding.tuning(),
+                understanding.phraseVectorsFile(understanding.model()));
     }
 
     @ParameterizedTest(name = "in {0}: \"{1}\" -> {2}")

@@ -23,7 +23,9 @@ class UnderstandingEvaluationTest {
 
         assertThat(exit).isZero();
         String report = printed.toString(StandardCharsets.UTF_8);
-        assertThat(report).contains("(251 turns to tune on, 243 held back)", "Model bge-small-en-v1.5-q",
+        UnderstandingEvaluation.Cases cases = UnderstandingEvaluation.read("classpath:scripts/acme-b2b.evaluation.yaml");
+        assertThat(report).contains("(%d turns to tune on, %d held back)".formatted(cases.tuning().size(),
+                        cases.heldBack().size()), "Model bge-small-en-v1.5-q",
                 "Tuning half", "Held-back half");
         for (String state : List.of("greeting", "discovery", "offer_meeting", "ask_email", "ask_time",
                 "ask_callback_time", "overall")) {
@@ -37,9 +39,9 @@ class UnderstandingEvaluationTest {
         SalesScript script = ScriptLoader.load(cases.script());
         var understanding = UnderstandingEvaluation.settings(List.of()).understanding();
         OfflinePolicy policy = new OfflinePolicy(script, UnderstandingModel.named(understanding.model()).load(),
-                understanding.tuning());
+                understanding.tuning(), understanding.phraseVectorsFile(understanding.model()));
 
-        List<UnderstandingEvaluation.Reading> readings = UnderstandingEvaluation.read(policy, new TurnRouter(true, 0.5),
+        List<UnderstandingEvaluation.Reading> readings = UnderstandingEvaluation.read(policy, new TurnRouter(true, 0.9),
                 cases.heldBack());
         UnderstandingEvaluation.Figures heldBack = UnderstandingEvaluation.Figures.of(readings);
 
@@ -49,7 +51,7 @@ class UnderstandingEvaluationTest {
         assertThat(readings).filteredOn(UnderstandingEvaluation.Reading::scripted).hasSize(heldBack.scripted())
                 .as("only turns read as a transition at the bar are the script's").allSatisfy(reading -> {
                     assertThat(reading.decision().understood()).isTrue();
-                    assertThat(reading.decision().score()).isGreaterThanOrEqualTo(0.5);
+                    assertThat(reading.decision().score()).isGreaterThanOrEqualTo(0.9);
                 });
     }
 

@@ -1,0 +1,147 @@
+package parley.conversation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A per-state classifier of a caller's turn, trained when the script loads on the examples of the transitions open
+ * there and on unrelated talk (the last class: the turn moves nothing). It reads the sentence embedding together with
+ * the words themselves: an embedding places "Sure, I'm just sitting at my desk anyway." near desks, while its first
+ * word says it agrees.
+ */
+final class TurnClassifier {
+
+    /** Words are hashed into this many features: collisions are rare among a script's few thousand words. */
+    private static final int WORD_FEATURES = 1 << 14;
+    private static final Pattern WORD = Pattern.compile("[a-z0-9']+");
+    private static final List<String> FILLERS = List.of("um", "uh", "er", "erm", "oh", "well", "so", "hmm", "ah");
+
+    /** One training turn: its embedding, its word features, and the class it belongs to. */
+    record Sample(float[] embedding, int[] words, int label) {
+    }
+
+    private final int classes;
+    private final int dimensions;
+    private final double[][] dense;
+    private final double[][] sparse;
+    private final double[] bias;
+
+    /*
+     * Training: multinomial logistic regression by stochastic gradient descent, classes weighted so each counts as
+     * much as the others however many examples it has. Accuracy on the sample's evaluation changes by under a point
+     * across 10 to 60 epochs, rates of 0.02 to 0.1 and L2 weights of 1e-4 to 1e-3; these are the middle of that.
+     */
+    private static final int EPOCHS = 30;
+    private static final double RATE = 0.05;
+    private static final double L2 = 1e-4;
+
+    TurnClassifier(int classes, List<Sample> samples) {
+        this.classes = classes;
+        this.dimensions = samples.get(0).embedding().length;
+        dense = new double[classes][dimensions];
+        sparse = new double[classes][WORD_FEATURES];
+        bias = new double[classes];
+        int[] perClass = new int[classes];
+        samples.forEach(s -> perClass[s.label()]++);
+        double[] weight = new double[classes];
+        for (int c = 0; c < classes; c++) {
+            weight[c] = perClass[c] == 0 ? 0 : (double) samples.size() / (classes * perClass[c]);
+        }
+        List<Sample> order = new ArrayList<>(samples);
+        Random shuffle = new Random(7);
+        double[] p = new double[classes];
+        for (int epoch = 0; epoch < EPOCHS; epoch++) {
+            Collections.shuffle(order, shuffle);
+            double step = RATE / (1 + epoch * 0.1);
+            for (Sample sample : order) {
+                likelihoods(sample.embedding(), sample.words(), p);
+                double w = weight[sample.label()];
+                for (int c = 0; c < classes; c++) {
+                    double gradient = w * (p[c] - (c == sample.label() ? 1 : 0));
+                    double[] row = dense[c];
+                    float[] x = sample.embedding();
+                    for (int d = 0; d < dimensions; d++) {
+                        row[d] -= step * (gradient * x[d] + L2 * row[d]);
+                    }
+                    double[] words = sparse[c];
+                    for (int f : sample.words()) {
+                        words[f] -= step * (gradient + L2 * words[f]);
+                    }
+                    bias[c] -= step * gradient;
+                }
+            }
+        }
+    }
+
+    /** How likely each class is for a turn, summing to 1. */
+    double[] likelihoods(float[] embedding, int[] words) {
+        double[] p = new double[classes];
+        likelihoods(embedding, words, p);
+        return p;
+    }
+
+    private void likelihoods(float[] embedding, int[] words, double[] p) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            double z = bias[c];
+            double[] row = dense[c];
+            for (int d = 0; d < dimensions; d++) {
+                z += row[d] * embedding[d];
+            }
+            for (int f : words) {
+                z += sparse[c][f];
+            }
+            p[c] = z;
+            max = Math.max(max, z);
+        }
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            p[c] = Math.exp(p[c] - max);
+            sum += p[c];
+        }
+        for (int c = 0; c < classes; c++) {
+            p[c] /= sum;
+        }
+    }
+
+    /** The words of a turn as features: each word, each pair, the opening words, and whether it negates. */
+    static int[] words(String said) {
+        String text = said.toLowerCase(Locale.ROOT).replace('’', '\'');
+        List<String> tokens = new ArrayList<>();
+        Matcher m = WORD.matcher(text);
+        while (m.find()) {
+            tokens.add(m.group());
+        }
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            features.add("w:" + tokens.get(i));
+            if (i + 1 < tokens.size()) {
+                features.add("p:" + tokens.get(i) + ' ' + tokens.get(i + 1));
+            }
+        }
+        int first = 0;
+        while (first < tokens.size() - 1 && FILLERS.contains(tokens.get(first))) {
+            first++;
+        }
+        if (!tokens.isEmpty()) {
+            features.add("f:" + tokens.get(first));
+            if (first + 1 < tokens.size()) {
+                features.add("f2:" + tokens.get(first) + ' ' + tokens.get(first + 1));
+            }
+        }
+        if (tokens.size() <= 2) {
+            features.add("short");
+        }
+        if (Negation.agreesByNegating(said)) {
+            features.add("agrees-by-negating");
+        } else if (Negation.negative(said)) {
+            features.add("negates");
+        }
+        return features.stream().mapToInt(f -> Math.floorMod(f.hashCode(), WORD_FEATURES)).distinct().toArray();
+    }
+}
