@@ -175,7 +175,7 @@ public record ParleyProperties(
 
     public record Conversation(
             @DefaultValue Understanding understanding,
-            @DefaultValue("0.9") double scriptedAbove,
+            @DefaultValue("0.8") double scriptedAbove,
             @DefaultValue("3") int passages,
             @DefaultValue("knowledge") String knowledgeFolder,
             @DefaultValue("") String timeZone,
@@ -185,8 +185,8 @@ public record ParleyProperties(
     /** How callers' words are read against the script without a language model (see OfflinePolicy). */
     public record Understanding(
             @DefaultValue("bge-small-en-v1.5-q") String model,
-            @DefaultValue("0.5") double threshold,
-            @DefaultValue("0.65") double margin,
+            @DefaultValue("0.6") double threshold,
+            @DefaultValue("0.3") double margin,
             @DefaultValue("") String phraseVectors) {
         public parley.conversation.OfflinePolicy.Tuning tuning() {
             return new parley.conversation.OfflinePolicy.Tuning(threshold, margin);

@@ -1,6 +1,7 @@
 package parley.conversation;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,9 @@ import java.util.regex.Pattern;
  * A per-state classifier of a caller's turn, trained when the script loads on the examples of the transitions open
  * there and on unrelated talk (the last class: the turn moves nothing). It reads the sentence embedding together with
  * the words themselves: an embedding places "Sure, I'm just sitting at my desk anyway." near desks, while its first
- * word says it agrees.
+ * word says it agrees. Its likelihoods blend that regression with how near the turn comes to each class's nearest
+ * example: the regression carries a new phrasing by what it shares with many examples; the nearest example holds
+ * close paraphrases, and keeps a single word ("not") from making the regression sure.
  */
 final class TurnClassifier {
 
@@ -30,6 +33,8 @@ final class TurnClassifier {
     private final double[][] dense;
     private final double[][] sparse;
     private final double[] bias;
+    /** The examples learnt from, to find each class's nearest. */
+    private final List<Sample> examples;
 
     /*
      * Training: multinomial logistic regression by stochastic gradient descent, classes weighted so each counts as
@@ -39,6 +44,13 @@ final class TurnClassifier {
     private static final int EPOCHS = 30;
     private static final double RATE = 0.05;
     private static final double L2 = 1e-4;
+    /*
+     * The nearest example's share, and how sharply cosines are told apart (a softmax of cosine x 50). On the sample's
+     * tuning half, at most 1 % wrong: 90.9 % right with the regression alone, 93.2 to 94.5 % with shares of 0.3 to
+     * 0.5 and sharpness 20 to 100; 0.3 and 50 lie in the middle of that.
+     */
+    private static final double NEAREST_SHARE = 0.3;
+    private static final double NEAREST_SHARPNESS = 50;
 
     TurnClassifier(int classes, List<Sample> samples) {
         this.classes = classes;
@@ -46,6 +58,7 @@ final class TurnClassifier {
         dense = new double[classes][dimensions];
         sparse = new double[classes][WORD_FEATURES];
         bias = new double[classes];
+        examples = List.copyOf(samples);
         int[] perClass = new int[classes];
         samples.forEach(s -> perClass[s.label()]++);
         double[] weight = new double[classes];
@@ -82,9 +95,38 @@ final class TurnClassifier {
     double[] likelihoods(float[] embedding, int[] words) {
         double[] p = new double[classes];
         likelihoods(embedding, words, p);
+        double[] nearest = nearest(embedding);
+        for (int c = 0; c < classes; c++) {
+            p[c] = (1 - NEAREST_SHARE) * p[c] + NEAREST_SHARE * nearest[c];
+        }
         return p;
     }
 
+    /** A softmax over each class's nearest example; the vectors are of unit length, so a dot product is a cosine. */
+    private double[] nearest(float[] embedding) {
+        double[] closest = new double[classes];
+        Arrays.fill(closest, -1);
+        for (Sample example : examples) {
+            float[] x = example.embedding();
+            double cosine = 0;
+            for (int d = 0; d < dimensions; d++) {
+                cosine += x[d] * embedding[d];
+            }
+            closest[example.label()] = Math.max(closest[example.label()], cosine);
+        }
+        double top = Arrays.stream(closest).max().orElse(0);
+        double sum = 0;
+        for (int c = 0; c < classes; c++) {
+            closest[c] = Math.exp(NEAREST_SHARPNESS * (closest[c] - top));
+            sum += closest[c];
+        }
+        for (int c = 0; c < classes; c++) {
+            closest[c] /= sum;
+        }
+        return closest;
+    }
+
+    /** The regression's likelihoods. */
     private void likelihoods(float[] embedding, int[] words, double[] p) {
         double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

@@ -41,17 +41,17 @@ class UnderstandingEvaluationTest {
         OfflinePolicy policy = new OfflinePolicy(script, UnderstandingModel.named(understanding.model()).load(),
                 understanding.tuning(), understanding.phraseVectorsFile(understanding.model()));
 
-        List<UnderstandingEvaluation.Reading> readings = UnderstandingEvaluation.read(policy, new TurnRouter(true, 0.9),
+        List<UnderstandingEvaluation.Reading> readings = UnderstandingEvaluation.read(policy, new TurnRouter(true, 0.8),
                 cases.heldBack());
         UnderstandingEvaluation.Figures heldBack = UnderstandingEvaluation.Figures.of(readings);
 
-        assertThat(heldBack.turns()).isEqualTo(243);
+        assertThat(heldBack.turns()).isEqualTo(cases.heldBack().size()).isGreaterThanOrEqualTo(100);
         assertThat(heldBack.right() + heldBack.wrong() + heldBack.missed()).isEqualTo(heldBack.turns());
         assertThat(heldBack.none()).isEqualTo(cases.heldBack().stream().filter(c -> c.expect().equals("none")).count());
         assertThat(readings).filteredOn(UnderstandingEvaluation.Reading::scripted).hasSize(heldBack.scripted())
                 .as("only turns read as a transition at the bar are the script's").allSatisfy(reading -> {
                     assertThat(reading.decision().understood()).isTrue();
-                    assertThat(reading.decision().score()).isGreaterThanOrEqualTo(0.9);
+                    assertThat(reading.decision().score()).isGreaterThanOrEqualTo(0.8);
                 });
     }
 
