@@ -24,7 +24,7 @@ public final class SlotParsers {
             "(?<![\\w'])([a-z0-9][a-z0-9._-]*(?:\\s+dot\\s+[a-z0-9._-]+)*)\\s+at\\s+((?:[a-z0-9-]+\\s+){0,3}?[a-z0-9-]+"
                     + "(?:\\s+dot\\s+[a-z0-9-]+)+)",
             Pattern.CASE_INSENSITIVE);
-    /** Fillers, commas and symbols said as words, read before an address is looked for. */
+    /** Fillers and commas, taken out before an address is looked for. */
     private static final Pattern ADDRESS_FILLER = Pattern.compile("(?i),|\\b(?:um|uh|er|erm)\\b");
     /** A word spelled out letter by letter ("N-G-U-Y-E-N", "P R Y C E"), which callers say after the word itself. */
     private static final Pattern SPELLED = Pattern.compile("\\b[A-Z](?:[- ][A-Z]){2,}\\b");

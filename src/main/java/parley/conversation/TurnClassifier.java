@@ -114,21 +114,28 @@ final class TurnClassifier {
             }
             closest[example.label()] = Math.max(closest[example.label()], cosine);
         }
-        double top = Arrays.stream(closest).max().orElse(0);
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            closest[c] = Math.exp(NEAREST_SHARPNESS * (closest[c] - top));
-            sum += closest[c];
-        }
-        for (int c = 0; c < classes; c++) {
-            closest[c] /= sum;
-        }
+        softmax(closest, NEAREST_SHARPNESS);
         return closest;
+    }
+
+    /** Turns scores into likelihoods summing to 1, in place; a higher sharpness tells close scores further apart. */
+    private static void softmax(double[] scores, double sharpness) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (double score : scores) {
+            top = Math.max(top, score);
+        }
+        double sum = 0;
+        for (int c = 0; c < scores.length; c++) {
+            scores[c] = Math.exp(sharpness * (scores[c] - top));
+            sum += scores[c];
+        }
+        for (int c = 0; c < scores.length; c++) {
+            scores[c] /= sum;
+        }
     }
 
     /** The regression's likelihoods. */
     private void likelihoods(float[] embedding, int[] words, double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             double z = bias[c];
             double[] row = dense[c];
@@ -139,16 +146,8 @@ final class TurnClassifier {
                 z += sparse[c][f];
             }
             p[c] = z;
-            max = Math.max(max, z);
         }
-        double sum = 0;
-        for (int c = 0; c < classes; c++) {
-            p[c] = Math.exp(p[c] - max);
-            sum += p[c];
-        }
-        for (int c = 0; c < classes; c++) {
-            p[c] /= sum;
-        }
+        softmax(p, 1);
     }
 
     /** The words of a turn as features: each word, each pair, the opening words, and whether it negates. */
