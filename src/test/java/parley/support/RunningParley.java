@@ -105,12 +105,26 @@ public abstract class RunningParley {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** Vert.x cannot share port 0 between its two servers, so a free port is chosen up front. */
+    /** The next port this JVM tries in its block. */
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic.AtomicInteger(
+            20_000 + 3_000 * Integer.getInteger("parley.test.fork", 0));
+
+    /**
+     * Vert.x cannot share port 0 between its two servers, so a free port is chosen up front. It is chosen below the
+     * range the system hands out for port 0 and for outgoing connections (32768 and up on Linux): a Parley binds its
+     * port only at the end of its start, and in those seconds a client socket or an embedded PostgreSQL of this or the
+     * other test JVM could be given an ephemeral port. Each JVM takes from its own block of 3,000 ports, in turn, so
+     * two tests never pick the same one.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int tries = 0; tries < 3_000; tries++) {
+            int candidate = NEXT_PORT.getAndIncrement();
+            try (ServerSocket socket = new ServerSocket(candidate, 50, java.net.InetAddress.getLoopbackAddress())) {
+                return candidate;
+            } catch (IOException taken) {
+                // in use by something else: the next one
+            }
         }
+        throw new IllegalStateException("no free port in this test JVM's block");
     }
 }
