@@ -105,19 +105,22 @@ public abstract class RunningParley {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    /** The next port this JVM tries in its block. */
+    /**
+     * The next port this JVM tries: each JVM starts at its own random place in 20000-31999 and goes up from there, so
+     * two test JVMs walk apart.
+     */
     private static final java.util.concurrent.atomic.AtomicInteger NEXT_PORT = new java.util.concurrent.atomic.AtomicInteger(
-            20_000 + 3_000 * Integer.getInteger("parley.test.fork", 0));
+            20_000 + new java.util.Random().nextInt(11_000));
 
     /**
      * Vert.x cannot share port 0 between its two servers, so a free port is chosen up front. It is chosen below the
      * range the system hands out for port 0 and for outgoing connections (32768 and up on Linux): a Parley binds its
      * port only at the end of its start, and in those seconds a client socket or an embedded PostgreSQL of this or the
-     * other test JVM could be given an ephemeral port. Each JVM takes from its own block of 3,000 ports, in turn, so
-     * two tests never pick the same one.
+     * other test JVM could be given an ephemeral port. Within a JVM ports are taken in turn, so two tests never pick
+     * the same one.
      */
     public static int freePort() {
-        for (int tries = 0; tries < 3_000; tries++) {
+        for (int tries = 0; tries < 1_000; tries++) {
             int candidate = NEXT_PORT.getAndIncrement();
             try (ServerSocket socket = new ServerSocket(candidate, 50, java.net.InetAddress.getLoopbackAddress())) {
                 return candidate;
@@ -125,6 +128,6 @@ public abstract class RunningParley {
                 // in use by something else: the next one
             }
         }
-        throw new IllegalStateException("no free port in this test JVM's block");
+        throw new IllegalStateException("no free port from " + (NEXT_PORT.get() - 1_000));
     }
 }
